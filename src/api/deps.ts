@@ -1,0 +1,11 @@
+import type { HubConfig } from '../config/index.ts';
+import type { HubStatus } from '../status/index.ts';
+
+/**
+ * What handlers may use: capability functions bound to the hub's dependencies. Handlers never see the
+ * database or stores directly (the HTTP layer writes no SQL).
+ */
+export interface ApiDeps {
+  config: HubConfig;
+  status(): Promise<HubStatus & { demo?: { state: string; done: number; total: number } }>;
+}

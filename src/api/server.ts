@@ -1,0 +1,36 @@
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { isHubError } from '../errors/index.ts';
+import { STATUS_BY_KIND } from './error-status.ts';
+import type { ApiDeps } from './deps.ts';
+import { healthPlugin } from './health/plugin.ts';
+
+/**
+ * The HTTP server: fastify with one plugin per dialect. Errors not handled by a dialect's own handler
+ * get the plain JSON shape `{code, description}`; anything that is not a HubError is logged with the
+ * request id and answered as a bare 500.
+ */
+export async function createServer(deps: ApiDeps, log: Logger): Promise<FastifyInstance> {
+  const app = Fastify({
+    // pino's Logger and fastify's base logger type differ only in optional members.
+    loggerInstance: log as FastifyBaseLogger,
+    disableRequestLogging: false,
+    requestIdHeader: 'x-request-id',
+    bodyLimit: 10 * 1024 * 1024,
+  });
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (isHubError(error)) {
+      return reply.status(STATUS_BY_KIND[error.kind]).send({ code: error.code, description: error.message });
+    }
+    if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
+      return reply.status(error.statusCode).send({ code: error.code ?? 'BAD_REQUEST', description: error.message });
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return reply.status(500).send({ code: 'INTERNAL_ERROR', description: `internal error (request ${request.id})` });
+  });
+  app.setNotFoundHandler((request, reply) => {
+    void reply.status(404).send({ code: 'NOT_FOUND', description: `no route ${request.method} ${request.url}` });
+  });
+  await app.register(healthPlugin, { deps });
+  return app;
+}

@@ -1,0 +1,21 @@
+/**
+ * Catalogue: collections, products, the files inside products and attribute types per collection.
+ * Owns the tables collections, products, product_files, attribute_types, and writes product events to
+ * the events outbox in the same transaction as each change. Footprints are stored split at the
+ * antimeridian (footprint.ts).
+ */
+export type { Checksum, Collection, MultiPolygon, Product, ProductFile } from './types.ts';
+export { CATALOG_ERRORS } from './errors.ts';
+export { createCollection, getCollection, listCollections } from './collections.ts';
+export {
+  countProducts,
+  findProductByName,
+  getProduct,
+  insertProduct,
+  listProductFiles,
+  rowToProduct,
+  PRODUCT_COLUMNS,
+  type NewProduct,
+  type ProductRow,
+} from './products.ts';
+export { unwrapFootprint, footprintSql } from './footprint.ts';

@@ -1,0 +1,229 @@
+import { HubError } from '../errors/index.ts';
+import { sqlState, type Queryable } from '../db/index.ts';
+import type { AttributeValue, AttributeValueType, FootprintGeometry } from '../metadata/types.ts';
+import { CATALOG_ERRORS } from './errors.ts';
+import { footprintSql, unwrapFootprint } from './footprint.ts';
+import type { Checksum, MultiPolygon, Product, ProductFile } from './types.ts';
+
+export interface NewProduct {
+  id: string;
+  name: string;
+  collection: string;
+  contentType: string;
+  contentLength: number;
+  originDate: string;
+  publicationDate: string;
+  sensingStart: string | null;
+  sensingEnd: string | null;
+  footprint: FootprintGeometry | null;
+  storage: { store: string; path: string };
+  checksums: Checksum[];
+  attributes: Record<string, AttributeValue>;
+  files: ProductFile[];
+  warnings: string[];
+}
+
+/** Columns every product read selects, in the shape rowToProduct expects. */
+export const PRODUCT_COLUMNS = `p.id, p.name, p.collection, p.content_type, p.content_length, p.origin_date, p.publication_date,
+  p.modification_date, p.sensing_start, p.sensing_end, ST_AsGeoJSON(p.footprint, 9) AS footprint, p.online, p.eviction_date,
+  p.storage_store, p.storage_path, p.checksums, p.attributes, p.warnings,
+  (SELECT jsonb_object_agg(t.name, t.value_type) FROM attribute_types t WHERE t.collection = p.collection) AS attribute_types`;
+
+export interface ProductRow {
+  id: string;
+  name: string;
+  collection: string;
+  content_type: string;
+  content_length: number;
+  origin_date: string;
+  publication_date: string;
+  modification_date: string;
+  sensing_start: string | null;
+  sensing_end: string | null;
+  footprint: string | null;
+  online: boolean;
+  eviction_date: string | null;
+  storage_store: string;
+  storage_path: string;
+  checksums: Checksum[];
+  attributes: Record<string, string | number | boolean>;
+  warnings: string[];
+  attribute_types: Record<string, AttributeValueType> | null;
+}
+
+export function rowToProduct(row: ProductRow): Product {
+  const types = row.attribute_types ?? {};
+  const attributes: Record<string, AttributeValue> = {};
+  for (const [name, value] of Object.entries(row.attributes)) {
+    attributes[name] = typedValue(types[name], value);
+  }
+  return {
+    id: row.id,
+    name: row.name,
+    collection: row.collection,
+    contentType: row.content_type,
+    contentLength: row.content_length,
+    originDate: row.origin_date,
+    publicationDate: row.publication_date,
+    modificationDate: row.modification_date,
+    sensingStart: row.sensing_start,
+    sensingEnd: row.sensing_end,
+    footprint: row.footprint ? (JSON.parse(row.footprint) as MultiPolygon) : null,
+    online: row.online,
+    evictionDate: row.eviction_date,
+    storage: { store: row.storage_store, path: row.storage_path },
+    checksums: row.checksums,
+    attributes,
+    warnings: row.warnings,
+  };
+}
+
+function typedValue(type: AttributeValueType | undefined, value: string | number | boolean): AttributeValue {
+  switch (type) {
+    case 'Integer':
+    case 'Double':
+      return { type, value: Number(value) };
+    case 'Boolean':
+      return { type, value: value === true || value === 'true' };
+    case 'DateTimeOffset':
+      return { type, value: String(value) };
+    default:
+      return typeof value === 'number'
+        ? { type: Number.isInteger(value) ? 'Integer' : 'Double', value }
+        : typeof value === 'boolean'
+          ? { type: 'Boolean', value }
+          : { type: 'String', value };
+  }
+}
+
+/**
+ * Registers a product, its files and its attribute types, and writes the `product.created` event, all
+ * on the caller's transaction. A second product with the same name is a PRODUCT_EXISTS conflict.
+ */
+export async function insertProduct(tx: Queryable, p: NewProduct): Promise<void> {
+  try {
+    await insertRows(tx, p);
+  } catch (error) {
+    if (sqlState(error) === '23505') {
+      throw new HubError(CATALOG_ERRORS.PRODUCT_EXISTS, 'conflict', `product ${p.name} is already in the catalogue`, {
+        cause: error,
+        details: { name: p.name },
+      });
+    }
+    if (sqlState(error) === '23503') {
+      throw new HubError(CATALOG_ERRORS.COLLECTION_NOT_FOUND, 'invalid', `collection ${p.collection} does not exist`, { cause: error });
+    }
+    throw error;
+  }
+}
+
+async function insertRows(tx: Queryable, p: NewProduct): Promise<void> {
+  await recordAttributeTypes(tx, p.collection, p.attributes);
+  const plainAttributes = Object.fromEntries(Object.entries(p.attributes).map(([k, v]) => [k, v.value]));
+  await tx.query(
+    `INSERT INTO products (id, name, collection, content_type, content_length, origin_date, publication_date,
+         modification_date, sensing_start, sensing_end, footprint, online, storage_store, storage_path, checksums,
+         attributes, warnings)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9, ${p.footprint ? footprintSql('$10') : 'NULL::geometry'}, true,
+         $11, $12, $13::jsonb, $14::jsonb, $15::jsonb)`,
+    [
+      p.id,
+      p.name,
+      p.collection,
+      p.contentType,
+      p.contentLength,
+      p.originDate,
+      p.publicationDate,
+      p.sensingStart,
+      p.sensingEnd,
+      p.footprint ? JSON.stringify(unwrapFootprint(p.footprint)) : null,
+      p.storage.store,
+      p.storage.path,
+      JSON.stringify(p.checksums),
+      JSON.stringify(plainAttributes),
+      JSON.stringify(p.warnings),
+    ],
+  );
+  if (p.files.length > 0) {
+    await tx.query(
+      `INSERT INTO product_files (product_id, path, size_bytes, md5, blake3, media_type, role)
+       SELECT $1, f.path, f.size_bytes, f.md5, f.blake3, f.media_type, f.role
+       FROM jsonb_to_recordset($2::jsonb) AS f(path text, size_bytes bigint, md5 text, blake3 text, media_type text, role text)`,
+      [
+        p.id,
+        JSON.stringify(
+          p.files.map((f) => ({
+            path: f.path,
+            size_bytes: f.sizeBytes,
+            md5: f.md5,
+            blake3: f.blake3,
+            media_type: f.mediaType,
+            role: f.role,
+          })),
+        ),
+      ],
+    );
+  }
+  await tx.query(`INSERT INTO events (type, product_id, collection, payload) VALUES ('product.created', $1, $2, $3::jsonb)`, [
+    p.id,
+    p.collection,
+    JSON.stringify({ name: p.name }),
+  ]);
+}
+
+async function recordAttributeTypes(tx: Queryable, collection: string, attributes: Record<string, AttributeValue>): Promise<void> {
+  const entries = Object.entries(attributes).map(([name, v]) => ({ name, value_type: v.type }));
+  if (entries.length === 0) return;
+  const conflicts = await tx.query<{ name: string; value_type: string; wanted: string }>(
+    `WITH wanted AS (SELECT * FROM jsonb_to_recordset($2::jsonb) AS w(name text, value_type text)),
+     ins AS (INSERT INTO attribute_types (collection, name, value_type) SELECT $1, name, value_type FROM wanted
+             ON CONFLICT (collection, name) DO NOTHING)
+     SELECT t.name, t.value_type, w.value_type AS wanted FROM attribute_types t JOIN wanted w USING (name)
+     WHERE t.collection = $1 AND t.value_type <> w.value_type`,
+    [collection, JSON.stringify(entries)],
+  );
+  const c = conflicts.rows[0];
+  if (c) {
+    throw new HubError(
+      CATALOG_ERRORS.ATTRIBUTE_TYPE_CONFLICT,
+      'invalid',
+      `attribute ${c.name} of ${collection} is ${c.value_type}, this product gives a ${c.wanted}`,
+    );
+  }
+}
+
+export async function getProduct(db: Queryable, id: string): Promise<Product> {
+  const r = await db.query<ProductRow>(`SELECT ${PRODUCT_COLUMNS} FROM products p WHERE p.id = $1`, [id]);
+  const row = r.rows[0];
+  if (!row) throw new HubError(CATALOG_ERRORS.PRODUCT_NOT_FOUND, 'not_found', `no product ${id}`);
+  return rowToProduct(row);
+}
+
+export async function findProductByName(db: Queryable, name: string): Promise<Product | null> {
+  const r = await db.query<ProductRow>(`SELECT ${PRODUCT_COLUMNS} FROM products p WHERE p.name = $1`, [name]);
+  return r.rows[0] ? rowToProduct(r.rows[0]) : null;
+}
+
+export async function listProductFiles(db: Queryable, id: string): Promise<ProductFile[]> {
+  const r = await db.query<{
+    path: string;
+    size_bytes: number;
+    md5: string;
+    blake3: string;
+    media_type: string;
+    role: ProductFile['role'];
+  }>('SELECT path, size_bytes, md5, blake3, media_type, role FROM product_files WHERE product_id = $1 ORDER BY path', [id]);
+  return r.rows.map((f) => ({
+    path: f.path,
+    sizeBytes: f.size_bytes,
+    md5: f.md5,
+    blake3: f.blake3,
+    mediaType: f.media_type,
+    role: f.role,
+  }));
+}
+
+export async function countProducts(db: Queryable): Promise<number> {
+  const r = await db.query<{ n: number }>('SELECT count(*)::bigint AS n FROM products');
+  return r.rows[0]?.n ?? 0;
+}

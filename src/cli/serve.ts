@@ -1,0 +1,39 @@
+import type { Command } from 'commander';
+import { configFrom } from './options.ts';
+
+export function addServeCommand(program: Command): void {
+  program
+    .command('serve')
+    .description('Run the HTTP server (with the demo dataset on a first start with an empty catalogue).')
+    .option('-p, --port <port>', 'HTTP port (EOHUB_PORT, default 8080)')
+    .option('--host <host>', 'address to listen on (EOHUB_HOST, default 0.0.0.0)')
+    .option('--no-demo', 'do not load the demo dataset into an empty catalogue')
+    .action(async (opts: { port?: string; host?: string; demo: boolean }, command: Command) => {
+      const config = configFrom(command, {
+        ...(opts.port ? { port: opts.port } : {}),
+        ...(opts.host ? { host: opts.host } : {}),
+        ...(opts.demo ? {} : { demo: { onEmptyStart: false } }),
+      });
+      const { buildHub } = await import('../hub/index.ts');
+      const { loadDemoIfEmpty } = await import('../hub/demo-bootstrap.ts');
+      const { redactConfig } = await import('../config/index.ts');
+      process.stderr.write(
+        `eohub: opening the ${config.databaseUrl ? 'PostgreSQL' : 'embedded (PGlite + PostGIS)'} database; the first start takes a few seconds\n`,
+      );
+      const hub = await buildHub(config);
+      hub.deps.log.info({ config: redactConfig(config) }, 'configuration');
+      let closing = false;
+      const stop = async (signal: string): Promise<void> => {
+        if (closing) return;
+        closing = true;
+        hub.deps.log.info(`${signal}: shutting down`);
+        await hub.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', () => void stop('SIGINT'));
+      process.once('SIGTERM', () => void stop('SIGTERM'));
+      const address = await hub.app.listen({ port: config.port, host: config.host });
+      hub.deps.log.info(`eohub listening on ${address} (health: ${config.publicUrl ?? `http://localhost:${config.port}`}/health)`);
+      void loadDemoIfEmpty(hub.deps);
+    });
+}

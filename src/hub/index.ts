@@ -1,0 +1,67 @@
+/**
+ * Assembly: buildHub(config) opens the database (migrating it), the stores and the logger, recovers
+ * unfinished ingests and builds the HTTP app, exactly as every role (serve, ingest, demo, admin),
+ * the tests and the benchmarks use it. Owns nothing persistent.
+ */
+import { join, resolve } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { pino, type Logger } from 'pino';
+import { createServer } from '../api/server.ts';
+import type { HubConfig } from '../config/index.ts';
+import { migrate, openDb, type Db } from '../db/index.ts';
+import { recoverIngests, type IngestContext } from '../ingest/index.ts';
+import { getHubStatus } from '../status/index.ts';
+import { openStores, type Stores } from '../storage/index.ts';
+
+export interface HubDeps {
+  config: HubConfig;
+  db: Db;
+  stores: Stores;
+  log: Logger;
+  ingest: IngestContext;
+  /** Progress of the start-up demo load, shown by /health while it runs. */
+  demo: { state: 'none' | 'loading' | 'done' | 'failed'; done: number; total: number };
+}
+
+export interface Hub {
+  app: FastifyInstance;
+  deps: HubDeps;
+  close(): Promise<void>;
+}
+
+export async function buildHub(config: HubConfig, options: { log?: Logger; db?: Db } = {}): Promise<Hub> {
+  const log = options.log ?? pino({ level: config.logLevel });
+  const db = options.db ?? (await openDb(config));
+  try {
+    const { applied } = await migrate(db);
+    if (applied.length > 0) log.info({ applied }, 'database migrated');
+    const stores = openStores(config);
+    const ingest: IngestContext = {
+      db,
+      stores,
+      stagingDir: join(resolve(config.dataDir), 'staging'),
+      limits: { maxProductBytes: config.ingest.maxProductBytes, maxFiles: config.ingest.maxFiles },
+    };
+    const recovered = await recoverIngests(db, stores, config.ingest.staleAfterMs);
+    if (recovered.undone.length + recovered.swept.length > 0) log.warn(recovered, 'cleaned up after interrupted ingests');
+    const deps: HubDeps = { config, db, stores, log, ingest, demo: { state: 'none', done: 0, total: 0 } };
+    const app = await createServer(
+      {
+        config,
+        status: async () => ({ ...(await getHubStatus(db)), ...(deps.demo.state === 'none' ? {} : { demo: { ...deps.demo } }) }),
+      },
+      log,
+    );
+    return {
+      app,
+      deps,
+      async close() {
+        await app.close();
+        if (!options.db) await db.close();
+      },
+    };
+  } catch (error) {
+    if (!options.db) await db.close().catch(() => undefined);
+    throw error;
+  }
+}

@@ -1,0 +1,162 @@
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { HubError } from '../errors/index.ts';
+import type { BlobInfo, BlobStore, ByteRange, ProductUpload } from './blob-store.ts';
+import { STORAGE_ERRORS } from './errors.ts';
+import { checkKey } from './keys.ts';
+
+const INCOMING = '.incoming';
+
+/**
+ * A blob store on the local filesystem, keys mapped to paths under `root`. Product uploads are written
+ * under `root/.incoming/<id>/` and published by renaming that folder, which is atomic on one filesystem.
+ */
+export function createFsStore(name: string, root: string): BlobStore {
+  const pathOf = (key: string): string => join(root, ...checkKey(key).split('/'));
+
+  const writeFile = async (path: string, data: Readable): Promise<number> => {
+    await mkdir(dirname(path), { recursive: true });
+    const tmp = `${path}.part-${process.pid}`;
+    let size = 0;
+    data.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+    });
+    try {
+      await pipeline(data, createWriteStream(tmp, { flags: 'wx' }));
+      await rename(tmp, path);
+    } catch (error) {
+      await rm(tmp, { force: true });
+      throw error;
+    }
+    return size;
+  };
+
+  return {
+    name,
+    put: async (key, data) => writeFile(pathOf(key), data),
+
+    async get(key: string, range?: ByteRange): Promise<Readable> {
+      const info = await this.head(key);
+      if (!info) throw new HubError(STORAGE_ERRORS.NOT_FOUND, 'not_found', `no object ${key} in store ${name}`);
+      if (range && (range.start < 0 || range.end < range.start || range.start >= info.sizeBytes)) {
+        throw new HubError(
+          STORAGE_ERRORS.INVALID_RANGE,
+          'range',
+          `range ${range.start}-${range.end} is outside ${key} (${info.sizeBytes} bytes)`,
+        );
+      }
+      return createReadStream(pathOf(key), range ? { start: range.start, end: Math.min(range.end, info.sizeBytes - 1) } : {});
+    },
+
+    async head(key: string): Promise<BlobInfo | null> {
+      try {
+        const s = await stat(pathOf(key));
+        return s.isFile() ? { key, sizeBytes: s.size, modifiedAt: s.mtime.toISOString() } : null;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+        throw error;
+      }
+    },
+
+    async *list(prefix: string): AsyncIterable<BlobInfo> {
+      const base = prefix === '' ? root : pathOf(prefix.replace(/\/$/, ''));
+      yield* walk(base, prefix.replace(/\/$/, ''));
+    },
+
+    async delete(key: string): Promise<void> {
+      await rm(pathOf(key), { force: true });
+    },
+
+    async deletePrefix(prefix: string): Promise<void> {
+      await rm(pathOf(prefix), { recursive: true, force: true });
+      await pruneEmptyParents(root, dirname(pathOf(prefix)));
+    },
+
+    async beginProductUpload(prefix: string, uploadId: string): Promise<ProductUpload> {
+      const finalPath = pathOf(prefix);
+      const dir = join(root, INCOMING, uploadId);
+      await mkdir(dir, { recursive: true });
+      return {
+        id: uploadId,
+        put: async (relPath, data) => writeFile(join(dir, ...checkKey(relPath).split('/')), data),
+        async commit() {
+          await mkdir(dirname(finalPath), { recursive: true });
+          try {
+            // rename(2) onto an existing non-empty folder fails, so two uploads of one product cannot mix.
+            if (await exists(finalPath)) throw Object.assign(new Error('exists'), { code: 'ENOTEMPTY' });
+            await rename(dir, finalPath);
+          } catch (error) {
+            const code = (error as NodeJS.ErrnoException).code;
+            if (code === 'ENOTEMPTY' || code === 'EEXIST') {
+              throw new HubError(STORAGE_ERRORS.CONFLICT, 'conflict', `${prefix} already exists in store ${name}`);
+            }
+            throw error;
+          }
+        },
+        async abort() {
+          await rm(dir, { recursive: true, force: true });
+        },
+      };
+    },
+
+    async sweepUploads(keep: (uploadId: string) => boolean): Promise<string[]> {
+      let ids: string[];
+      try {
+        ids = await readdir(join(root, INCOMING));
+      } catch {
+        return [];
+      }
+      const removed = ids.filter((id) => !keep(id));
+      await Promise.all(removed.map((id) => rm(join(root, INCOMING, id), { recursive: true, force: true })));
+      return removed;
+    },
+  };
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function* walk(dir: string, keyPrefix: string): AsyncIterable<BlobInfo> {
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return;
+    throw error;
+  }
+  entries.sort((a, b) => (a.name < b.name ? -1 : 1));
+  for (const e of entries) {
+    if (keyPrefix === '' && e.name.startsWith('.')) continue;
+    if (e.name.includes('.part-')) continue;
+    const key = keyPrefix === '' ? e.name : `${keyPrefix}/${e.name}`;
+    if (e.isDirectory()) yield* walk(join(dir, e.name), key);
+    else if (e.isFile()) {
+      const s = await stat(join(dir, e.name));
+      yield { key, sizeBytes: s.size, modifiedAt: s.mtime.toISOString() };
+    }
+  }
+}
+
+/** Removes folders left empty by a delete, up to (not including) the store root. */
+async function pruneEmptyParents(root: string, dir: string): Promise<void> {
+  let current = dir;
+  while (current.startsWith(root) && current !== root) {
+    try {
+      const entries = await readdir(current);
+      if (entries.length > 0) return;
+      await rmdir(current);
+    } catch {
+      return;
+    }
+    current = dirname(current);
+  }
+}

@@ -1,0 +1,34 @@
+/**
+ * Storage: blob stores behind one interface (streamed put, ranged get, head, list, delete, atomic
+ * product uploads) and the CDSE-like key layout. Today a filesystem store named `online`; S3 and the
+ * archive tier arrive with the archive issue. Owns no tables.
+ */
+import { join, resolve } from 'node:path';
+import type { HubConfig } from '../config/index.ts';
+import type { BlobStore } from './blob-store.ts';
+import { createFsStore } from './fs-store.ts';
+
+export type { BlobStore, BlobInfo, BlobLocation, ByteRange, ProductUpload } from './blob-store.ts';
+export { createFsStore } from './fs-store.ts';
+export { productPrefix } from './layout.ts';
+export { checkKey, joinKey } from './keys.ts';
+export { STORAGE_ERRORS } from './errors.ts';
+
+export interface Stores {
+  /** The store new products go to. */
+  primary: BlobStore;
+  byName(name: string): BlobStore;
+}
+
+export function openStores(config: HubConfig): Stores {
+  const online = createFsStore('online', resolve(config.storageDir ?? join(config.dataDir, 'products')));
+  const all = new Map([[online.name, online]]);
+  return {
+    primary: online,
+    byName(name) {
+      const store = all.get(name);
+      if (!store) throw new Error(`no store named ${name}`);
+      return store;
+    },
+  };
+}

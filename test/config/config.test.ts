@@ -1,0 +1,64 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig, redactConfig } from '../../src/config/index.ts';
+import { HubError } from '../../src/errors/index.ts';
+
+describe('configuration', () => {
+  it('defaults to the embedded database in ./data on port 8080', () => {
+    const c = loadConfig({ env: {} });
+    expect(c.dataDir).toBe('./data');
+    expect(c.port).toBe(8080);
+    expect(c.databaseUrl).toBeUndefined();
+    expect(c.demo.onEmptyStart).toBe(true);
+  });
+
+  it('layers file, then EOHUB_* environment, then flags', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'eohub-config-'));
+    const file = join(dir, 'eohub.json');
+    writeFileSync(file, JSON.stringify({ port: 9000, dataDir: '/from/file', demo: { count: 5 } }));
+    const c = loadConfig({ file, env: { EOHUB_PORT: '9100', EOHUB_DEMO: 'false' }, overrides: { dataDir: '/from/flag' } });
+    expect(c.port).toBe(9100);
+    expect(c.dataDir).toBe('/from/flag');
+    expect(c.demo).toEqual({ onEmptyStart: false, count: 5, seed: 42 });
+  });
+
+  it('reads DATABASE_URL', () => {
+    expect(loadConfig({ env: { DATABASE_URL: 'postgres://u:p@db:5432/hub' } }).databaseUrl).toBe('postgres://u:p@db:5432/hub');
+  });
+
+  it('reports every problem at once before anything starts', () => {
+    let caught: unknown;
+    try {
+      loadConfig({ env: { EOHUB_PORT: 'eighty', DATABASE_URL: 'mysql://x', EOHUB_LOG_LEVEL: 'loud' } });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(HubError);
+    const e = caught as HubError;
+    expect(e.code).toBe('CONFIG_INVALID');
+    const problems = e.details?.['problems'] as string[];
+    expect(problems.some((p) => p.startsWith('port:'))).toBe(true);
+    expect(problems.some((p) => p.startsWith('databaseUrl:'))).toBe(true);
+    expect(problems.some((p) => p.startsWith('logLevel:'))).toBe(true);
+  });
+
+  it('refuses unknown keys in the file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'eohub-config-'));
+    const file = join(dir, 'eohub.json');
+    writeFileSync(file, JSON.stringify({ prot: 80 }));
+    expect(() => loadConfig({ file, env: {} })).toThrow(/prot/);
+  });
+
+  it('is frozen', () => {
+    const c = loadConfig({ env: {} });
+    expect(Object.isFrozen(c)).toBe(true);
+    expect(Object.isFrozen(c.ingest)).toBe(true);
+  });
+
+  it('redacts database passwords', () => {
+    const c = loadConfig({ env: { DATABASE_URL: 'postgres://hub:s3cret@db/hub' } });
+    expect(JSON.stringify(redactConfig(c))).not.toContain('s3cret');
+  });
+});
