@@ -14,7 +14,7 @@ export function unwrapFootprint(geometry: FootprintGeometry): FootprintGeometry 
   return { type: 'MultiPolygon', coordinates: geometry.coordinates.map((poly) => poly.map(unwrapRing)) };
 }
 
-/** The SQL expression turning an unwrapped GeoJSON parameter into the stored form. */
+/** The SQL expression turning an unwrapped GeoJSON parameter into the stored form (NULL stays NULL: every step is strict). */
 export function footprintSql(param: string): string {
   return `ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_WrapX(ST_WrapX(ST_SetSRID(ST_GeomFromGeoJSON(${param}), 4326), 180, -360), -180, 360)), 3))`;
 }

@@ -124,7 +124,7 @@ async function insertRows(tx: Queryable, p: NewProduct): Promise<void> {
     `INSERT INTO products (id, name, collection, content_type, content_length, origin_date, publication_date,
          modification_date, sensing_start, sensing_end, footprint, online, storage_store, storage_path, checksums,
          attributes, warnings)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9, ${p.footprint ? footprintSql('$10') : 'NULL::geometry'}, true,
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9, ${footprintSql('$10::text')}, true,
          $11, $12, $13::jsonb, $14::jsonb, $15::jsonb)`,
     [
       p.id,

@@ -7,33 +7,15 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { HubError } from '../errors/index.ts';
+import { ENV_KEYS } from './env.ts';
 import { configSchema, type HubConfig } from './schema.ts';
 
 export { configSchema, type HubConfig, type ConfigInput } from './schema.ts';
+export { renderConfigReference } from './reference.ts';
 
 export const CONFIG_ERRORS = { INVALID: 'CONFIG_INVALID' } as const;
 
 type Plain = { [key: string]: unknown };
-
-/** EOHUB_* (and DATABASE_URL) variables mapped onto configuration keys. */
-const ENV_KEYS: Record<string, string[]> = {
-  EOHUB_DATA_DIR: ['dataDir'],
-  DATABASE_URL: ['databaseUrl'],
-  EOHUB_DATABASE_URL: ['databaseUrl'],
-  EOHUB_DATABASE_SCHEMA: ['databaseSchema'],
-  EOHUB_HOST: ['host'],
-  EOHUB_PORT: ['port'],
-  EOHUB_PUBLIC_URL: ['publicUrl'],
-  EOHUB_STORAGE_DIR: ['storageDir'],
-  EOHUB_LOG_LEVEL: ['logLevel'],
-  EOHUB_DEMO: ['demo', 'onEmptyStart'],
-  EOHUB_DEMO_COUNT: ['demo', 'count'],
-  EOHUB_DEMO_SEED: ['demo', 'seed'],
-  EOHUB_INGEST_CONCURRENCY: ['ingest', 'concurrency'],
-  EOHUB_INGEST_MAX_PRODUCT_BYTES: ['ingest', 'maxProductBytes'],
-  EOHUB_INGEST_MAX_FILES: ['ingest', 'maxFiles'],
-  EOHUB_INGEST_STALE_AFTER_MS: ['ingest', 'staleAfterMs'],
-};
 
 export interface LoadConfigOptions {
   /** Path of a JSON configuration file (also EOHUB_CONFIG). */

@@ -1,6 +1,7 @@
 import { open, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HubError } from '../errors/index.ts';
+import { isProcessAlive } from '../util/process.ts';
 import { DB_ERRORS } from './errors.ts';
 
 /**
@@ -21,7 +22,7 @@ export async function lockDataDir(dir: string): Promise<() => Promise<void>> {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const pid = Number((await readFile(path, 'utf8').catch(() => '')).trim());
-      if (pid > 0 && pid !== process.pid && alive(pid)) {
+      if (pid > 0 && pid !== process.pid && isProcessAlive(pid)) {
         throw new HubError(
           DB_ERRORS.UNAVAILABLE,
           'unavailable',
@@ -32,13 +33,4 @@ export async function lockDataDir(dir: string): Promise<() => Promise<void>> {
     }
   }
   throw new HubError(DB_ERRORS.UNAVAILABLE, 'unavailable', `could not lock ${dir}`);
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

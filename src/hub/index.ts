@@ -9,7 +9,7 @@ import { pino, type Logger } from 'pino';
 import { createServer } from '../api/server.ts';
 import type { HubConfig } from '../config/index.ts';
 import { migrate, openDb, type Db } from '../db/index.ts';
-import { recoverIngests, type IngestContext } from '../ingest/index.ts';
+import { recoverIngests, sweepStaging, type IngestContext } from '../ingest/index.ts';
 import { getHubStatus } from '../status/index.ts';
 import { openStores, type Stores } from '../storage/index.ts';
 
@@ -42,8 +42,10 @@ export async function buildHub(config: HubConfig, options: { log?: Logger; db?: 
       stagingDir: join(resolve(config.dataDir), 'staging'),
       limits: { maxProductBytes: config.ingest.maxProductBytes, maxFiles: config.ingest.maxFiles },
     };
-    const recovered = await recoverIngests(db, stores, config.ingest.staleAfterMs);
-    if (recovered.undone.length + recovered.swept.length > 0) log.warn(recovered, 'cleaned up after interrupted ingests');
+    const recovered = { ...(await recoverIngests(db, stores, config.ingest.staleAfterMs)), staging: await sweepStaging(ingest.stagingDir) };
+    if (recovered.undone.length + recovered.swept.length + recovered.staging.length > 0) {
+      log.warn(recovered, 'cleaned up after interrupted ingests');
+    }
     const deps: HubDeps = { config, db, stores, log, ingest, demo: { state: 'none', done: 0, total: 0 } };
     const app = await createServer(
       {

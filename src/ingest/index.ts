@@ -8,4 +8,5 @@ export { ingestProduct, type IngestContext, type IngestOutcome } from './pipelin
 export { ingestPaths, ingestCandidates, type BatchProgress, type BatchResult } from './batch.ts';
 export { resolveInputs, type IngestCandidate } from './inputs.ts';
 export { recoverIngests } from './pending.ts';
+export { sweepStaging } from './staging.ts';
 export { INGEST_ERRORS } from './errors.ts';

@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import type { Db } from '../db/index.ts';
 import type { Stores } from '../storage/index.ts';
+import { isProcessAlive } from '../util/process.ts';
 
 /**
  * Pending ingests: a row per product between "files may be in storage" and "registered". A crash
@@ -38,15 +39,6 @@ export async function undoPending(db: Db, stores: Stores, id: string): Promise<v
   await db.query('DELETE FROM pending_ingests WHERE id = $1', [id]);
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
  * Undoes every ingest whose process is gone (same host, pid no longer running) or that is older than
  * `staleAfterMs` (another host that never came back), and sweeps unfinished uploads nobody owns.
@@ -61,7 +53,7 @@ export async function recoverIngests(db: Db, stores: Stores, staleAfterMs: numbe
   ).rows;
   const dead = rows.filter((r) => {
     const [h, pid] = r.owner.split(':');
-    if (h === host && pid !== undefined && Number(pid) !== process.pid) return !isAlive(Number(pid));
+    if (h === host && pid !== undefined && Number(pid) !== process.pid) return !isProcessAlive(Number(pid));
     return r.age_ms > staleAfterMs;
   });
   for (const r of dead) await undoPending(db, stores, r.id);

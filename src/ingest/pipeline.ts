@@ -159,7 +159,7 @@ async function storeAndRegister(
         checksums,
         attributes: meta.attributes,
         files: stored,
-        warnings: meta.warnings,
+        warnings: summariseWarnings(meta.warnings),
       });
       await tx.query('DELETE FROM pending_ingests WHERE id = $1', [id]);
     });
@@ -171,6 +171,11 @@ async function storeAndRegister(
   }
   const sizeBytes = files.reduce((s, f) => s + f.sizeBytes, 0);
   return { status: 'ingested', path: input.path, id, name: meta.name, collection: meta.collection, sizeBytes, metadata: meta };
+}
+
+/** Products whose manifest lists files that were left out can have hundreds of warnings; keep a readable few. */
+function summariseWarnings(warnings: readonly string[], keep = 20): string[] {
+  return warnings.length <= keep ? [...warnings] : [...warnings.slice(0, keep), `... and ${warnings.length - keep} more warnings`];
 }
 
 function singleFilePackage(f: ProductFile): { md5: string; blake3: string; sizeBytes: number; contentType: string } {

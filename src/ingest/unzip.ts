@@ -14,7 +14,7 @@ export interface UnzipLimits {
 }
 
 /** A ratio no real product reaches (SAFE data is already compressed) but every zip bomb does. */
-const MAX_RATIO = 1000;
+const MAX_RATIO = 200;
 const RATIO_MIN_BYTES = 10 * 1024 * 1024;
 const S_IFMT = 0o170000;
 const S_IFLNK = 0o120000;
@@ -63,6 +63,10 @@ export async function extractZip(zipPath: string, dest: string, limits: UnzipLim
     }
   } catch (error) {
     if (error instanceof HubError) throw error;
+    // yauzl's own name checks (validateFileName) speak of these in its messages.
+    if (/^(absolute path|invalid relative path|invalid characters in fileName)/.test((error as Error).message)) {
+      throw new HubError('UNSAFE_PATH', 'invalid', `zip entry refused: ${(error as Error).message}`, { cause: error });
+    }
     throw new HubError(INGEST_ERRORS.CORRUPT_ZIP, 'invalid', `corrupt zip: ${(error as Error).message}`, { cause: error });
   } finally {
     zip.close();

@@ -52,7 +52,12 @@ function checkRing(ring: number[][], source: string): number[][] {
   const ok =
     ring.length >= 3 &&
     ring.every(
-      (p) => p.length === 2 && Number.isFinite(p[0]) && Number.isFinite(p[1]) && Math.abs(p[0] as number) <= 360 && Math.abs(p[1] as number) <= 90,
+      (p) =>
+        p.length === 2 &&
+        Number.isFinite(p[0]) &&
+        Number.isFinite(p[1]) &&
+        Math.abs(p[0] as number) <= 360 &&
+        Math.abs(p[1] as number) <= 90,
     );
   if (!ok) {
     throw new HubError(METADATA_ERRORS.MALFORMED, 'invalid', `footprint is not a valid lon/lat ring: ${source.slice(0, 120)}`);
@@ -60,7 +65,7 @@ function checkRing(ring: number[][], source: string): number[][] {
   return ring;
 }
 
-/** Normalises an ISO-like timestamp to `YYYY-MM-DDTHH:MM:SS.ffffffZ`-compatible ISO in UTC. */
+/** Normalises an ISO-like timestamp (or `UTC=...`, or the compact `20210403T101021`) to `YYYY-MM-DDTHH:MM:SS.ffffffZ`. */
 export function toIsoUtc(value: string): string {
   let v = value.trim();
   if (/^UTC=/.test(v)) v = v.slice(4);
@@ -72,8 +77,9 @@ export function toIsoUtc(value: string): string {
   if (Number.isNaN(d.getTime())) {
     throw new HubError(METADATA_ERRORS.MALFORMED, 'invalid', `not a date: ${value}`);
   }
-  // Keep microseconds when present (JS Date has milliseconds only).
-  const micro = /\.(\d{4,6})/.exec(v);
+  // Always six fractional digits, as CDSE prints them; microseconds survive (JS Dates keep milliseconds only).
+  const fraction = /T\d{2}:\d{2}:\d{2}\.(\d+)/.exec(v)?.[1] ?? '';
+  const micros = fraction.length > 3 ? fraction.slice(0, 6).padEnd(6, '0') : undefined;
   const iso = d.toISOString();
-  return micro ? iso.replace(/\.\d{3}Z$/, `.${micro[1]!.padEnd(6, '0')}Z`) : iso;
+  return micros ? iso.replace(/\.\d{3}Z$/, `.${micros}Z`) : iso.replace(/Z$/, '000Z');
 }

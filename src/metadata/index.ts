@@ -13,7 +13,15 @@ import { sentinel6Extractor } from './sentinel6.ts';
 import { stacItemExtractor } from './stac-item.ts';
 import type { Extractor, ProductMetadata, ProductSource } from './types.ts';
 
-export type { AttributeValue, AttributeValueType, Extractor, FootprintGeometry, ProductMetadata, ProductSource, SourceFile } from './types.ts';
+export type {
+  AttributeValue,
+  AttributeValueType,
+  Extractor,
+  FootprintGeometry,
+  ProductMetadata,
+  ProductSource,
+  SourceFile,
+} from './types.ts';
 export { METADATA_ERRORS } from './errors.ts';
 export { openFolderSource, checkRelativePath } from './product-source.ts';
 
@@ -31,8 +39,15 @@ export const EXTRACTORS: readonly Extractor[] = [
 export async function extractMetadata(source: ProductSource): Promise<ProductMetadata & { extractor: string }> {
   const extractor = EXTRACTORS.find((e) => e.matches(source));
   if (!extractor) {
-    const sample = source.files.slice(0, 5).map((f) => f.path).join(', ');
-    throw new HubError(METADATA_ERRORS.UNKNOWN_FORMAT, 'invalid', `not a product eohub knows (files: ${sample}${source.files.length > 5 ? ', ...' : ''})`);
+    const sample = source.files
+      .slice(0, 5)
+      .map((f) => f.path)
+      .join(', ');
+    throw new HubError(
+      METADATA_ERRORS.UNKNOWN_FORMAT,
+      'invalid',
+      `not a product eohub knows (files: ${sample}${source.files.length > 5 ? ', ...' : ''})`,
+    );
   }
   return { ...(await extractor.extract(source)), extractor: extractor.id };
 }

@@ -11,9 +11,7 @@ export type AttributeValue =
   | { type: 'Boolean'; value: boolean };
 
 /** GeoJSON geometry in WGS84 lon/lat, as read from the product (not yet antimeridian-normalised). */
-export type FootprintGeometry =
-  | { type: 'Polygon'; coordinates: number[][][] }
-  | { type: 'MultiPolygon'; coordinates: number[][][][] };
+export type FootprintGeometry = { type: 'Polygon'; coordinates: number[][][] } | { type: 'MultiPolygon'; coordinates: number[][][][] };
 
 export interface ProductMetadata {
   /** Collection name as CDSE spells it: SENTINEL-1, SENTINEL-2, ..., COP-DEM, or another registered one. */

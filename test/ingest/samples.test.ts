@@ -1,0 +1,120 @@
+import { expect, it } from 'vitest';
+import { getProduct, listProductFiles, type Product } from '../../src/catalog/index.ts';
+import type { Db } from '../../src/db/index.ts';
+import type { Hub } from '../../src/hub/index.ts';
+import { ingestPaths, type BatchResult } from '../../src/ingest/index.ts';
+import { buildTestHub } from '../support/hub.ts';
+import { readSampleExpectations } from '../support/sample-expectations.ts';
+import { listSamples } from '../support/samples.ts';
+import { withDb } from '../support/with-db.ts';
+
+const samples = listSamples();
+const expectations = readSampleExpectations();
+
+async function idsInBox(db: Db, box: [number, number, number, number]): Promise<Set<string>> {
+  const r = await db.query<{ id: string }>(
+    'SELECT id FROM products WHERE ST_Intersects(footprint, ST_MakeEnvelope($1, $2, $3, $4, 4326))',
+    box,
+  );
+  return new Set(r.rows.map((x) => x.id));
+}
+
+withDb('ingesting every real sample product', (ctx) => {
+  let hub: Hub;
+  let result: BatchResult;
+  const byId = new Map<string, Product>();
+
+  it('ingests all of ../shared/samples in one batch, with warnings but no failures', async () => {
+    hub = await buildTestHub(ctx.db);
+    result = await ingestPaths(
+      hub.deps.ingest,
+      samples.map((s) => s.productPath),
+      { concurrency: 4 },
+    );
+    const failures = result.outcomes.filter((o) => o.status === 'failed');
+    expect(failures).toEqual([]);
+    expect(result.ingested).toBe(samples.length);
+    for (const [i, o] of result.outcomes.entries()) {
+      if (o.status !== 'ingested') continue;
+      byId.set(samples[i]?.id ?? '', await getProduct(ctx.db, o.id));
+    }
+    await hub.close();
+  }, 240_000);
+
+  it('covers every product the samples README lists', () => {
+    expect(samples.length).toBe(expectations.size);
+    for (const s of samples) expect(expectations.has(s.id), s.id).toBe(true);
+  });
+
+  for (const s of samples) {
+    const e = expectations.get(s.id);
+    it(`stores what the README expects of ${s.id}`, async () => {
+      const p = byId.get(s.id);
+      expect(p, 'ingested').toBeDefined();
+      if (!p || !e) return;
+      if (e.footprint === true || e.footprint === 'stac-only') expect(p.footprint?.type).toBe('MultiPolygon');
+      else expect(p.footprint).toBeNull();
+      if (e.sensingStart) expect(p.sensingStart?.slice(0, 19)).toBe(e.sensingStart.slice(0, 19));
+      if (e.sensingEnd) expect(p.sensingEnd?.slice(0, 19)).toBe(e.sensingEnd.slice(0, 19));
+      if (e.orbit !== undefined) expect(p.attributes['orbitNumber']?.value).toBe(e.orbit);
+      if (e.relativeOrbit !== undefined) expect(p.attributes['relativeOrbitNumber']?.value).toBe(e.relativeOrbit);
+      if (e.cloudCover !== undefined) expect(p.attributes['cloudCover']?.value).toBeCloseTo(e.cloudCover, 4);
+      if (e.tileId !== undefined) expect(p.attributes['tileId']?.value).toBe(e.tileId);
+      if (/^S\d[AB]$/.test(e.platform)) expect(p.attributes['platformSerialIdentifier']?.value).toBe(e.platform.slice(2));
+      // Every file is in the catalogue with both checksums, and the package has both too.
+      const files = await listProductFiles(ctx.db, p.id);
+      expect(files.length).toBeGreaterThan(0);
+      for (const f of files) {
+        expect(f.md5).toMatch(/^[0-9a-f]{32}$/);
+        expect(f.blake3).toMatch(/^[0-9a-f]{64}$/);
+      }
+      expect(p.checksums.map((c) => c.algorithm)).toEqual(['MD5', 'BLAKE3']);
+    });
+  }
+
+  it('finds products crossing the antimeridian from both sides of 180°', async () => {
+    const t01 = [...byId.entries()].find(([id]) => id.includes('T01VCG'))?.[1];
+    expect(t01).toBeDefined();
+    const crossing = [...byId.values()].filter((p) => {
+      const lons = p.footprint?.coordinates.flat(2).map((c) => c[0] as number) ?? [];
+      return lons.includes(180) && lons.includes(-180);
+    });
+    expect(crossing.map((p) => p.id)).toContain(t01?.id);
+    for (const p of crossing) {
+      // Probe just beside the cut, halfway along the edge where the footprint meets 180°.
+      const onCut = (p.footprint?.coordinates.flat(2) ?? []).filter((c) => c[0] === 180).map((c) => c[1] as number);
+      const lat = (Math.min(...onCut) + Math.max(...onCut)) / 2;
+      const west = await idsInBox(ctx.db, [179.999, lat - 0.001, 180, lat + 0.001]);
+      const east = await idsInBox(ctx.db, [-180, lat - 0.001, -179.999, lat + 0.001]);
+      expect(west.has(p.id) && east.has(p.id), `${p.name} found at +180 and -180`).toBe(true);
+    }
+  });
+
+  it('finds polar products from every longitude around their pole', async () => {
+    const polar = [...byId.values()].filter((p) => p.footprint?.coordinates.flat(2).some((c) => Math.abs(c[1] as number) === 90));
+    for (const p of polar) {
+      const north = p.footprint?.coordinates.flat(2).some((c) => c[1] === 90);
+      const lat = north ? 89.9 : -89.9;
+      for (const lon of [-179, -90, 0, 90, 179]) {
+        expect((await idsInBox(ctx.db, [lon, lat - 0.05, lon + 0.5, lat + 0.05])).has(p.id), `${p.name} at ${lon}`).toBe(true);
+      }
+    }
+  });
+
+  it('reports a second ingest of the same products as duplicates and stores nothing twice', async () => {
+    const again = await buildTestHub(ctx.db, { dataDir: hub.deps.config.dataDir });
+    try {
+      const r = await ingestPaths(
+        again.deps.ingest,
+        samples.slice(0, 5).map((s) => s.productPath),
+        { concurrency: 2 },
+      );
+      expect(r.duplicates).toBe(5);
+      expect(r.ingested).toBe(0);
+      const n = await ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM products');
+      expect(n.rows[0]?.n).toBe(samples.length);
+    } finally {
+      await again.close();
+    }
+  });
+});

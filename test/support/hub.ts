@@ -1,0 +1,16 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { loadConfig } from '../../src/config/index.ts';
+import type { Db } from '../../src/db/index.ts';
+import { buildHub, type Hub } from '../../src/hub/index.ts';
+
+/** A hub built exactly as production builds it, on a test database and a temporary data folder. */
+export async function buildTestHub(db: Db, overrides: Record<string, unknown> = {}): Promise<Hub> {
+  const config = loadConfig({
+    env: {},
+    overrides: { dataDir: mkdtempSync(join(tmpdir(), 'eohub-hub-')), demo: { onEmptyStart: false }, ...overrides },
+  });
+  return buildHub(config, { db, log: pino({ level: 'silent' }) });
+}
