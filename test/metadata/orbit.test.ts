@@ -60,7 +60,7 @@ describe('orbitExtractor', () => {
       platformSerialIdentifier: { type: 'String', value: 'A' },
       processingCenter: { type: 'String', value: 'OPOD' },
       processorVersion: { type: 'String', value: '3.4.0' },
-      processingDate: { type: 'DateTimeOffset', value: '2023-08-23T16:20:50.000Z' },
+      processingDate: { type: 'DateTimeOffset', value: '2023-08-23T16:20:50.000000Z' },
     });
     expect(m.attributes['orbitNumber']).toBeUndefined();
     expect(m.warnings).toEqual([]);

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { NewProduct } from '../../src/catalog/index.ts';
+import type { Queryable } from '../../src/db/index.ts';
 
 /** A valid new product with sensible defaults; override what the test is about. */
 export function buildProduct(overrides: Partial<NewProduct> = {}): NewProduct {
@@ -34,4 +35,76 @@ export function buildProduct(overrides: Partial<NewProduct> = {}): NewProduct {
     warnings: [],
     ...overrides,
   };
+}
+
+/**
+ * A product row for query tests, inserted with plain SQL (not through the catalogue), so that a test
+ * states exactly what is stored: the footprint is taken as the stored form (a MultiPolygon already split
+ * at ±180, as catalog/footprint.ts makes it), attributes as plain JSON values, even mistyped ones.
+ */
+export interface TestProduct {
+  id?: string;
+  name: string;
+  collection?: string;
+  contentType?: string;
+  contentLengthBytes?: number;
+  originDate?: string;
+  publicationDate?: string;
+  modificationDate?: string;
+  sensingStart?: string | null;
+  sensingEnd?: string | null;
+  footprint?: { type: 'MultiPolygon' | 'Polygon'; coordinates: unknown } | null;
+  online?: boolean;
+  evictionDate?: string | null;
+  attributes?: Record<string, unknown>;
+}
+
+/** A box [minLon, maxLon] × [minLat, maxLat] as one polygon's coordinates. */
+export function boxCoordinates(minLon: number, minLat: number, maxLon: number, maxLat: number): number[][][] {
+  return [
+    [
+      [minLon, minLat],
+      [maxLon, minLat],
+      [maxLon, maxLat],
+      [minLon, maxLat],
+      [minLon, minLat],
+    ],
+  ];
+}
+
+export function boxFootprint(minLon: number, minLat: number, maxLon: number, maxLat: number): TestProduct['footprint'] {
+  return { type: 'MultiPolygon', coordinates: [boxCoordinates(minLon, minLat, maxLon, maxLat)] };
+}
+
+/** Inserts the products and returns their ids, in order. */
+export async function insertTestProducts(db: Queryable, products: readonly TestProduct[]): Promise<string[]> {
+  const ids: string[] = [];
+  for (const p of products) {
+    const id = p.id ?? randomUUID();
+    const published = p.publicationDate ?? '2024-01-01T00:00:00Z';
+    await db.query(
+      `INSERT INTO products (id, name, collection, content_type, content_length, origin_date, publication_date,
+         modification_date, sensing_start, sensing_end, footprint, online, eviction_date, storage_store, storage_path, attributes)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,
+         ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON($11::text), 4326)), $12, $13, 'test', $2, $14::jsonb)`,
+      [
+        id,
+        p.name,
+        p.collection ?? 'SENTINEL-2',
+        p.contentType ?? 'application/octet-stream',
+        p.contentLengthBytes ?? 1000,
+        p.originDate ?? published,
+        published,
+        p.modificationDate ?? published,
+        p.sensingStart === undefined ? '2021-01-01T00:00:00Z' : p.sensingStart,
+        p.sensingEnd === undefined ? (p.sensingStart ?? '2021-01-01T00:00:00Z') : p.sensingEnd,
+        p.footprint ? JSON.stringify(p.footprint) : null,
+        p.online ?? true,
+        p.evictionDate ?? null,
+        JSON.stringify(p.attributes ?? {}),
+      ],
+    );
+    ids.push(id);
+  }
+  return ids;
 }
