@@ -14,7 +14,6 @@ export async function createServer(deps: ApiDeps, log: Logger): Promise<FastifyI
   const app = Fastify({
     // pino's Logger and fastify's base logger type differ only in optional members.
     loggerInstance: log as FastifyBaseLogger,
-    disableRequestLogging: false,
     requestIdHeader: 'x-request-id',
     bodyLimit: 10 * 1024 * 1024,
   });
