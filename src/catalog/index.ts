@@ -19,3 +19,4 @@ export {
   type ProductRow,
 } from './products.ts';
 export { unwrapFootprint, footprintSql } from './footprint.ts';
+export { searchProducts, type ProductPage, type ProductSearch } from './search.ts';

@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
-import { getProduct, listProductFiles, type Product } from '../../src/catalog/index.ts';
+import { getProduct, listProductFiles, searchProducts, type Product } from '../../src/catalog/index.ts';
+import { and, attribute, bbox, eq, interval, lt, prop, sensingInterval, sIntersects, tIntersects } from '../../src/query/index.ts';
 import type { Db } from '../../src/db/index.ts';
 import type { Hub } from '../../src/hub/index.ts';
 import { ingestPaths, type BatchResult } from '../../src/ingest/index.ts';
@@ -88,6 +89,34 @@ withDb('ingesting every real sample product', (ctx) => {
       const east = await idsInBox(ctx.db, [-180, lat - 0.001, -179.999, lat + 0.001]);
       expect(west.has(p.id) && east.has(p.id), `${p.name} found at +180 and -180`).toBe(true);
     }
+  });
+
+  it('answers searches in the one query model across the antimeridian, with filters and keyset pages', async () => {
+    // A bbox from 179.5°E to 179.5°W, given with minLon > maxLon as STAC and CQL2 allow.
+    const across = await searchProducts(ctx.db, { filter: sIntersects(bbox(179.5, 59, -179.5, 62)), limit: 100 });
+    expect(across.products.map((p) => p.name)).toContain('S2B_MSIL2A_20200914T231559_N0500_R087_T01VCG_20230315T224658');
+    const s2Clear = await searchProducts(ctx.db, {
+      filter: and(
+        eq(prop('collection'), 'SENTINEL-2'),
+        lt(attribute('cloudCover', 'Double'), 5),
+        tIntersects(sensingInterval(), interval('2020-01-01', '..')),
+      ),
+      order: [{ key: 'sensingStart', direction: 'desc' }],
+      limit: 100,
+      count: true,
+    });
+    expect(s2Clear.products.map((p) => p.attributes['tileId']?.value)).toEqual(['22HBD', '01VCG']);
+    expect(s2Clear.numberMatched).toBe(2);
+    // Keyset pages of 7 over everything give every product once, in order.
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await searchProducts(ctx.db, { limit: 7, cursor, order: [{ key: 'sensingStart', direction: 'asc' }] });
+      seen.push(...page.products.map((p) => p.id));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(new Set(seen).size).toBe(samples.length);
+    expect(seen).toHaveLength(samples.length);
   });
 
   it('finds polar products from every longitude around their pole', async () => {

@@ -72,7 +72,7 @@ export function boxCoordinates(minLon: number, minLat: number, maxLon: number, m
   ];
 }
 
-export function boxFootprint(minLon: number, minLat: number, maxLon: number, maxLat: number): TestProduct['footprint'] {
+export function boxFootprint(minLon: number, minLat: number, maxLon: number, maxLat: number): NonNullable<TestProduct['footprint']> {
   return { type: 'MultiPolygon', coordinates: [boxCoordinates(minLon, minLat, maxLon, maxLat)] };
 }
 

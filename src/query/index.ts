@@ -1,0 +1,73 @@
+/**
+ * Query model: the one filter tree that every search dialect (STAC/CQL2, OData $filter, OpenSearch)
+ * parses into, its validation, the one compiler from it to parameterised SQL over `products p`, ordering
+ * by a closed set of sort keys, keyset and offset paging, and whole search/count statements. Owns no
+ * tables, jobs or events: pure compilation, no database access. The catalogue runs the statements;
+ * dialect parsers (later, beside this file) only build trees.
+ */
+export type {
+  AndFilter,
+  AttributeRef,
+  AttributeType,
+  Bbox,
+  BboxLiteral,
+  BetweenFilter,
+  ComparisonFilter,
+  ComparisonOp,
+  ConstantFilter,
+  DistanceFilter,
+  FieldRef,
+  Filter,
+  FilterOp,
+  GeoJsonGeometry,
+  GeometryLiteral,
+  InFilter,
+  Instant,
+  Interval,
+  IsNullFilter,
+  LikeFilter,
+  Literal,
+  NotFilter,
+  OrFilter,
+  Position,
+  PropertyName,
+  PropertyRef,
+  Scalar,
+  SpatialFilter,
+  SpatialOperand,
+  SpatialRelation,
+  StringMatchFilter,
+  StringMatchOp,
+  TemporalFilter,
+  TemporalOperand,
+  TemporalRelation,
+  TimestampLiteral,
+  Unbounded,
+} from './filter.ts';
+export { ATTRIBUTE_TYPES, COMPARISON_OPS, PROPERTY_NAMES, SPATIAL_RELATIONS, STRING_MATCH_OPS, TEMPORAL_RELATIONS } from './filter.ts';
+export * from './builders.ts';
+export { QUERY_ERRORS, type QueryErrorCode } from './errors.ts';
+export { validateFilter, MAX_DEPTH, MAX_NODES } from './validate.ts';
+export { compileFilter } from './compile.ts';
+export { PRODUCTS_ALIAS } from './columns.ts';
+export { bboxGeometry, unwrapGeometry, MAX_POSITIONS } from './geometry.ts';
+export { normaliseTimestamp } from './literals.ts';
+export { SORT_KEYS, compileOrder, normaliseOrder, type CompiledOrder, type SortDirection, type SortKey, type SortTerm } from './order.ts';
+export {
+  checkLimit,
+  checkOffset,
+  decodeCursor,
+  encodeCursor,
+  DEFAULT_PAGING_BOUNDS,
+  type CursorValues,
+  type PagingBounds,
+} from './paging.ts';
+export {
+  buildCountQuery,
+  buildSearchQuery,
+  cursorAfter,
+  takePage,
+  type Page,
+  type SearchQuery,
+  type SearchQueryInput,
+} from './search-sql.ts';

@@ -1,0 +1,114 @@
+/**
+ * Whole search statements over `products p`: filter + ordering + a page. The catalogue's search function
+ * runs them and shapes the rows; the dialects never see SQL.
+ *
+ *   const q = buildSearchQuery({ filter, order, limit: 20, cursor, columns: PRODUCT_COLUMNS });
+ *   const page = takePage((await db.query(q.sql, q.params)).rows, q); // { rows, hasMore, nextCursor }
+ */
+import type { Filter } from './filter.ts';
+import { compileFilter } from './compile.ts';
+import { QUERY_ERRORS, queryError } from './errors.ts';
+import { compileOrder, type CompiledOrder, type SortTerm } from './order.ts';
+import {
+  checkLimit,
+  checkOffset,
+  decodeCursor,
+  DEFAULT_PAGING_BOUNDS,
+  encodeCursor,
+  keysetPredicate,
+  type PagingBounds,
+} from './paging.ts';
+import { paramList } from './params.ts';
+
+export interface SearchQueryInput {
+  readonly filter?: Filter | undefined;
+  /** Defaults to `id` ascending; `id` is always appended as the final tie-breaker. */
+  readonly order?: readonly SortTerm[] | undefined;
+  /** Rows per page; the statement fetches one more to tell whether another page follows. */
+  readonly limit: number;
+  /** Keyset paging: the `nextCursor` of the previous page. Exclusive with a non-zero offset. */
+  readonly cursor?: string | undefined;
+  /** Offset paging. */
+  readonly offset?: number | undefined;
+  /**
+   * The select list over `products p`, written in code (catalog's PRODUCT_COLUMNS, say), never taken from
+   * a request. Defaults to `p.id`. The sort values are added as `_sort_0`, `_sort_1`, ...
+   */
+  readonly columns?: string | undefined;
+  readonly bounds?: PagingBounds | undefined;
+  /** Signs cursors (HMAC-SHA-256) so that clients cannot forge positions; see paging.ts. */
+  readonly cursorSecret?: string | undefined;
+}
+
+export interface SearchQuery {
+  readonly sql: string;
+  readonly params: unknown[];
+  readonly limit: number;
+  readonly order: CompiledOrder;
+  readonly cursorSecret: string | undefined;
+}
+
+export interface Page<T> {
+  readonly rows: T[];
+  readonly hasMore: boolean;
+  /** The cursor for the page after this one, null on the last page. */
+  readonly nextCursor: string | null;
+}
+
+const SORT_COLUMN = '_sort_';
+
+function whereSql(conditions: readonly string[]): string {
+  return conditions.length === 0 ? '' : ` WHERE ${conditions.join(' AND ')}`;
+}
+
+export function buildSearchQuery(input: SearchQueryInput): SearchQuery {
+  const bounds = input.bounds ?? DEFAULT_PAGING_BOUNDS;
+  const limit = checkLimit(input.limit, bounds);
+  const offset = input.offset === undefined ? 0 : checkOffset(input.offset, bounds);
+  if (input.cursor !== undefined && offset !== 0) {
+    throw queryError(QUERY_ERRORS.PAGING_CURSOR_WITH_OFFSET, 'a page is given by a cursor or by an offset, not both');
+  }
+  const params: unknown[] = [];
+  const where: string[] = [];
+  if (input.filter !== undefined) where.push(compileFilter(input.filter, params));
+  const list = paramList(params.length);
+  const order = compileOrder(input.order, list);
+  if (input.cursor !== undefined) where.push(keysetPredicate(order, decodeCursor(input.cursor, order, input.cursorSecret), list));
+  const sortColumns = order.keys.map((k, i) => `${k.sql}::text AS ${SORT_COLUMN}${i}`).join(', ');
+  let sql = `SELECT ${input.columns ?? 'p.id'}, ${sortColumns} FROM products p${whereSql(where)} ORDER BY ${order.orderBy} LIMIT ${list.add(limit + 1, 'bigint')}`;
+  if (offset > 0) sql += ` OFFSET ${list.add(offset, 'bigint')}`;
+  params.push(...list.values);
+  return { sql, params, limit, order, cursorSecret: input.cursorSecret };
+}
+
+/** `SELECT count(*) AS count FROM products p WHERE ...` for the same filter (OData `$count`, STAC numberMatched). */
+export function buildCountQuery(filter?: Filter): { sql: string; params: unknown[] } {
+  const params: unknown[] = [];
+  const where = filter === undefined ? [] : [compileFilter(filter, params)];
+  return { sql: `SELECT count(*)::bigint AS count FROM products p${whereSql(where)}`, params };
+}
+
+/** The cursor that continues after `row`, a row of `query`'s result. */
+export function cursorAfter(row: object, query: SearchQuery): string {
+  const r = row as Record<string, unknown>; // a result row: its sort values are plain members
+  const values = query.order.keys.map((_, i) => {
+    const v = r[`${SORT_COLUMN}${i}`];
+    if (v !== null && typeof v !== 'string') throw new TypeError(`row lacks sort value ${SORT_COLUMN}${i}: it is not a row of this query`);
+    return v;
+  });
+  return encodeCursor(query.order, values, query.cursorSecret);
+}
+
+/** The page out of the rows `query` returned: at most `limit` rows without their sort values, and the next cursor. */
+export function takePage<T extends object>(rows: readonly T[], query: SearchQuery): Page<T> {
+  const hasMore = rows.length > query.limit;
+  const page = rows.slice(0, query.limit);
+  const last = page[page.length - 1];
+  const nextCursor = hasMore && last !== undefined ? cursorAfter(last, query) : null;
+  const clean = page.map((row) => {
+    const copy = { ...row } as Record<string, unknown>; // a result row: plain data members
+    for (const key of Object.keys(copy)) if (key.startsWith(SORT_COLUMN)) delete copy[key];
+    return copy as T; // the same row without the members this module added
+  });
+  return { rows: clean, hasMore, nextCursor };
+}
