@@ -8,6 +8,7 @@
  * (no I, O), even zones shifted by five letters. Zone exceptions: Norway's 32V; Svalbard (≥ 72°N) is
  * outside the demo area and not handled.
  */
+import { lonLatToUtm, utmToLonLat } from '../util/utm.ts';
 
 export interface Tile {
   /** Without the leading `T`, as CDSE's tileId: `32TQM`. */
@@ -100,55 +101,4 @@ export function tileOutline(tile: Tile, pointsPerSide = 1): number[][] {
   });
   ring.push(ring[0] as number[]);
   return ring;
-}
-
-// Transverse Mercator by Krüger's series in n (Karney 2011, eqs. 7–15, to n³): sub-millimetre in a zone.
-const A = 6378137;
-const F = 1 / 298.257223563;
-const K0 = 0.9996;
-const N = F / (2 - F);
-const K0_RECT = K0 * (A / (1 + N)) * (1 + N ** 2 / 4 + N ** 4 / 64);
-const ALPHA = [N / 2 - (2 / 3) * N ** 2 + (5 / 16) * N ** 3, (13 / 48) * N ** 2 - (3 / 5) * N ** 3, (61 / 240) * N ** 3];
-const BETA = [N / 2 - (2 / 3) * N ** 2 + (37 / 96) * N ** 3, (1 / 48) * N ** 2 + (1 / 15) * N ** 3, (17 / 480) * N ** 3];
-const DELTA = [2 * N - (2 / 3) * N ** 2 - 2 * N ** 3, (7 / 3) * N ** 2 - (8 / 5) * N ** 3, (56 / 15) * N ** 3];
-const E2 = F * (2 - F);
-const E = Math.sqrt(E2);
-const DEG = Math.PI / 180;
-
-/** Geographic → UTM easting/northing (metres) in the given zone. */
-export function lonLatToUtm(lon: number, lat: number, zone: number): [number, number] {
-  const phi = lat * DEG;
-  const lambda = (lon - ((zone - 1) * 6 - 180 + 3)) * DEG;
-  // Conformal latitude.
-  const t = Math.sinh(Math.atanh(Math.sin(phi)) - E * Math.atanh(E * Math.sin(phi)));
-  const xiP = Math.atan2(t, Math.cos(lambda));
-  const etaP = Math.atanh(Math.sin(lambda) / Math.sqrt(1 + t * t));
-  let xi = xiP;
-  let eta = etaP;
-  ALPHA.forEach((a, i) => {
-    const j = 2 * (i + 1);
-    xi += a * Math.sin(j * xiP) * Math.cosh(j * etaP);
-    eta += a * Math.cos(j * xiP) * Math.sinh(j * etaP);
-  });
-  return [500_000 + K0_RECT * eta, (lat < 0 ? 10_000_000 : 0) + K0_RECT * xi];
-}
-
-/** UTM easting/northing → [lon, lat]. */
-export function utmToLonLat(eM: number, nM: number, zone: number, north: boolean): [number, number] {
-  const xi = (nM - (north ? 0 : 10_000_000)) / K0_RECT;
-  const eta = (eM - 500_000) / K0_RECT;
-  let xiP = xi;
-  let etaP = eta;
-  BETA.forEach((b, i) => {
-    const j = 2 * (i + 1);
-    xiP -= b * Math.sin(j * xi) * Math.cosh(j * eta);
-    etaP -= b * Math.cos(j * xi) * Math.sinh(j * eta);
-  });
-  const chi = Math.asin(Math.sin(xiP) / Math.cosh(etaP));
-  let phi = chi;
-  DELTA.forEach((d, i) => {
-    phi += d * Math.sin(2 * (i + 1) * chi);
-  });
-  const lambda = Math.atan2(Math.sinh(etaP), Math.cos(xiP));
-  return [lambda / DEG + (zone - 1) * 6 - 180 + 3, phi / DEG];
 }

@@ -1,4 +1,5 @@
-import { tileAt, tileOutline, utmToLonLat, TILE_SIZE_M, type Tile } from './mgrs.ts';
+import { utmToLonLat } from '../util/utm.ts';
+import { tileAt, tileOutline, TILE_SIZE_M, type Tile } from './mgrs.ts';
 import { ORBIT_MODELS, clipRing, crossTrackKm, findPass, ringAreaKm2, secondsAtLatitude, anxTimeMs } from './orbits.ts';
 import type { Random } from './random.ts';
 import { compactUtc, fixed, isoUtc, writeProductFolder, type DemoProduct, type ProductFile, type SceneRequest } from './product-files.ts';

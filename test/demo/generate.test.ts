@@ -15,7 +15,8 @@ import {
   type DemoProduct,
   type Platform,
 } from '../../src/demo/index.ts';
-import { lonLatToUtm, tileById, TILE_SIZE_M } from '../../src/demo/mgrs.ts';
+import { tileById, TILE_SIZE_M } from '../../src/demo/mgrs.ts';
+import { lonLatToUtm } from '../../src/util/utm.ts';
 import { drawCloudCover } from '../../src/demo/sentinel2.ts';
 import { extractMetadata, openFolderSource, type ProductMetadata } from '../../src/metadata/index.ts';
 

@@ -8,7 +8,8 @@ import { openFolderSource } from '../../src/metadata/product-source.ts';
 import { sentinel1Extractor } from '../../src/metadata/sentinel1.ts';
 import { sentinel2Extractor } from '../../src/metadata/sentinel2.ts';
 import type { ProductMetadata, ProductSource } from '../../src/metadata/types.ts';
-import { utmToLonLat, utmZoneOfCrs } from '../../src/metadata/utm.ts';
+import { utmZoneOfCrs } from '../../src/metadata/utm.ts';
+import { utmToLonLat } from '../../src/util/utm.ts';
 import { listSamples, sample } from '../support/samples.ts';
 
 const temps: string[] = [];
@@ -282,7 +283,7 @@ describe('sentinel2Extractor', () => {
   });
 });
 
-describe('utmToLonLat', () => {
+describe('UTM to lon/lat (proj4, kept continuous across the antimeridian)', () => {
   // Reference values from PROJ (cs2cs EPSG:326xx/327xx → EPSG:4326).
   it.each([
     [32631, 166021.4431, 0, 0, 0],
@@ -299,7 +300,7 @@ describe('utmToLonLat', () => {
   ])('converts EPSG:%i (%f, %f) to the lon/lat PROJ gives', (epsg, e, n, lon, lat) => {
     const zone = utmZoneOfCrs(`EPSG:${epsg}`);
     expect(zone).toBeDefined();
-    const [x, y] = utmToLonLat(e, n, zone ?? { zone: 0, north: true });
+    const [x, y] = utmToLonLat(e, n, zone?.zone ?? 0, zone?.north ?? true);
     expect(x).toBeCloseTo(lon, 8);
     expect(y).toBeCloseTo(lat, 8);
   });
