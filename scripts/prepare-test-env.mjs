@@ -8,6 +8,9 @@ import { existsSync, readdirSync } from 'node:fs';
 import pg from 'pg';
 
 const TEST_DB = 'eohub_test';
+/** gdal-bin: gdalinfo checks the demo's GeoTIFFs. */
+const CLIENT_PACKAGES = ['gdal-bin'];
+const CLIENT_TOOLS = ['gdalinfo'];
 const TEST_URL = `postgres://${TEST_DB}:${TEST_DB}@127.0.0.1:5432/${TEST_DB}`;
 
 function fail(message) {
@@ -54,17 +57,22 @@ async function main() {
   const isRoot = process.getuid?.() === 0;
   const isDebian = existsSync('/etc/debian_version') && have('apt-get');
   if (!isRoot || !isDebian) {
+    const missingTools = CLIENT_TOOLS.filter((t) => !have(t));
+    if (missingTools.length > 0) fail(`it needs ${missingTools.join(', ')} (Debian: ${CLIENT_PACKAGES.join(' ')}).`);
     if ((await canConnect(TEST_URL)) === 'ok') return;
     fail(
       `it needs PostgreSQL 15+ with PostGIS 3 and a database ${TEST_URL} (or EOHUB_TEST_DATABASE_URL). ` +
-        `On Debian as root this script installs them itself (postgresql, postgresql-15-postgis-3); here it is ` +
+        `On Debian as root this script installs them itself (postgresql, postgresql-15-postgis-3, ${CLIENT_PACKAGES.join(', ')}); here it is ` +
         `${isDebian ? 'not root' : 'not Debian'}.`,
     );
   }
 
   const versions = pgVersions();
   const version = versions[0] ?? '15';
-  const wanted = [...(versions.length === 0 ? ['postgresql'] : []), `postgresql-${version}-postgis-3`].filter((p) => !installed(p));
+  // Debian packages the suites use: the database, and real third-party clients that check our output.
+  const wanted = [...(versions.length === 0 ? ['postgresql'] : []), `postgresql-${version}-postgis-3`, ...CLIENT_PACKAGES].filter(
+    (p) => !installed(p),
+  );
   if (wanted.length > 0) {
     console.log(`pretest: installing ${wanted.join(' ')} with apt-get`);
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
