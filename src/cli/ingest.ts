@@ -2,6 +2,8 @@ import type { Command } from 'commander';
 import type { BatchProgress, IngestOutcome } from '../ingest/index.ts';
 import { configFrom, formatBytes } from './options.ts';
 
+const SKIPPED_SHOWN = 5;
+
 export function addIngestCommand(program: Command): void {
   program
     .command('ingest')
@@ -29,7 +31,10 @@ export function addIngestCommand(program: Command): void {
           },
         });
         if (tty) process.stderr.write('\r\x1b[K');
-        for (const s of result.skipped) process.stderr.write(`skipped: ${s.path} (${s.reason})\n`);
+        // Folders of products often hold notes and checksum files: name a few, count the rest.
+        for (const s of result.skipped.slice(0, SKIPPED_SHOWN)) process.stderr.write(`skipped: ${s.path} (${s.reason})\n`);
+        if (result.skipped.length > SKIPPED_SHOWN)
+          process.stderr.write(`skipped ${result.skipped.length - SKIPPED_SHOWN} more files that are not products\n`);
         const seconds = (Date.now() - started) / 1000;
         process.stderr.write(
           `${result.ingested} ingested, ${result.duplicates} already in the catalogue, ${result.failed} failed ` +

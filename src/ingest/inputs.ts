@@ -54,17 +54,22 @@ async function visitFolder(dir: string, out: ResolvedInputs, named: boolean): Pr
   }
   const before = out.candidates.length;
   entries.sort((a, b) => (a.name < b.name ? -1 : 1));
-  const hasProductBeside = entries.some(
-    (e) => (e.isDirectory() && PRODUCT_FOLDER.test(e.name)) || (e.isFile() && /\.(zip|nc|EOF)$/i.test(e.name)),
-  );
+  const stacBeside: string[] = [];
   for (const e of entries) {
     const full = join(dir, e.name);
     if (e.isDirectory()) await visitFolder(full, out, false);
-    else if (e.isFile() && SIDE_FILE.test(e.name) && (hasProductBeside || !/\.json$/i.test(e.name))) {
-      out.skipped.push({ path: full, reason: 'not a product' });
-    } else if (e.isFile() && PRODUCT_FILE.test(e.name)) out.candidates.push(fileCandidate(full));
+    else if (e.isFile() && SIDE_FILE.test(e.name) && /\.json$/i.test(e.name)) stacBeside.push(full);
+    else if (e.isFile() && SIDE_FILE.test(e.name)) out.skipped.push({ path: full, reason: 'not a product' });
+    else if (e.isFile() && PRODUCT_FILE.test(e.name)) out.candidates.push(fileCandidate(full));
     else if (e.isFile()) out.skipped.push({ path: full, reason: 'not a product' });
     else out.skipped.push({ path: full, reason: 'not a regular file or folder' });
+  }
+  // A `stac-item.*.json` is a product of its own (Copernicus DEM tiles) unless it describes a product
+  // found beside it, as the STAC items that converters write next to a SAFE do.
+  const productsBeside = out.candidates.length > before;
+  for (const json of stacBeside) {
+    if (productsBeside) out.skipped.push({ path: json, reason: 'describes the product beside it' });
+    else out.candidates.push(fileCandidate(json));
   }
   if (named && out.candidates.length === before && out.skipped.length === 0) {
     out.skipped.push({ path: dir, reason: 'empty folder' });
