@@ -5,7 +5,8 @@
  */
 import { join, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
+import { createLogger } from './logger.ts';
 import { createServer } from '../api/server.ts';
 import type { HubConfig } from '../config/index.ts';
 import { migrate, openDb, type Db } from '../db/index.ts';
@@ -30,7 +31,7 @@ export interface Hub {
 }
 
 export async function buildHub(config: HubConfig, options: { log?: Logger; db?: Db } = {}): Promise<Hub> {
-  const log = options.log ?? pino({ level: config.logLevel });
+  const log = options.log ?? createLogger(config);
   const db = options.db ?? (await openDb(config));
   try {
     const { applied } = await migrate(db);
