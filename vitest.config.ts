@@ -10,5 +10,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     globalSetup: ['test/support/global-setup.ts'],
+    // In CI every test is listed, so the log shows each database suite ran on [pglite] and [postgres].
+    reporters: process.env['CI'] ? ['verbose'] : ['default'],
   },
 });
