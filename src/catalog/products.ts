@@ -5,23 +5,15 @@ import { CATALOG_ERRORS } from './errors.ts';
 import { footprintSql, unwrapFootprint } from './footprint.ts';
 import type { Checksum, MultiPolygon, Product, ProductFile } from './types.ts';
 
-export interface NewProduct {
-  id: string;
-  name: string;
-  collection: string;
-  contentType: string;
-  contentLength: number;
-  originDate: string;
-  publicationDate: string;
-  sensingStart: string | null;
-  sensingEnd: string | null;
+/**
+ * A product as registration receives it: the stored fields less those the catalogue sets itself
+ * (modification date, online state, eviction), with the footprint as read (not yet split at 180°) and
+ * the files inside it.
+ */
+export type NewProduct = Omit<Product, 'modificationDate' | 'online' | 'evictionDate' | 'footprint'> & {
   footprint: FootprintGeometry | null;
-  storage: { store: string; path: string };
-  checksums: Checksum[];
-  attributes: Record<string, AttributeValue>;
   files: ProductFile[];
-  warnings: string[];
-}
+};
 
 /** Columns every product read selects, in the shape rowToProduct expects. */
 export const PRODUCT_COLUMNS = `p.id, p.name, p.collection, p.content_type, p.content_length, p.origin_date, p.publication_date,
