@@ -1,5 +1,7 @@
 import { ORBIT_MODELS, anxTimeMs, destination, findPass, groundPoint, type OrbitDirection } from './orbits.ts';
 import type { Random } from './random.ts';
+import type { LandMask } from './raster/land.ts';
+import { renderSentinel1 } from './sentinel1-rasters.ts';
 import {
   compactUtc,
   fixed,
@@ -15,7 +17,9 @@ import {
  * One Sentinel-1 Level-1 slice (IW GRDH, IW SLC or EW GRDM) laid out as the SAFE the ground segment
  * ships, modelled on S1A_IW_GRDH_1SDV_20210809T173953_…_6FF8: manifest.safe with every metadata object
  * an extractor reads, and the annotation, calibration, noise, preview and measurement files it lists.
- * Annotations keep their header and product information only; measurements are empty placeholders.
+ * Annotations keep their header and product information only. GRD measurements and every product's
+ * quick-look are real, small images (sentinel1-rasters.ts); SLC measurements (complex, per burst) stay
+ * empty placeholders.
  */
 
 export interface Sentinel1Plan {
@@ -150,11 +154,13 @@ function measurements(p: Sentinel1Plan): Measurement[] {
   }));
 }
 
-export async function writeSentinel1(outDir: string, plan: Sentinel1Plan): Promise<DemoProduct> {
+export async function writeSentinel1(outDir: string, plan: Sentinel1Plan, landMask: LandMask): Promise<DemoProduct> {
   const p = plan;
+  const grd = p.kind !== 'SLC_';
+  const rasters = await renderSentinel1(p, landMask, { measurements: grd });
   const files: ProductFile[] = [];
   const objects: { id: string; rep: string; file: ProductFile; mime: string }[] = [];
-  const add = (id: string, rep: string, path: string, content: string, mime = 'text/xml'): void => {
+  const add = (id: string, rep: string, path: string, content: string | Uint8Array, mime = 'text/xml'): void => {
     const file = { path, content };
     files.push(file);
     objects.push({ id, rep, file, mime });
@@ -177,9 +183,16 @@ export async function writeSentinel1(outDir: string, plan: Sentinel1Plan): Promi
     'preview/product-preview.html',
     `<html><head><title>${p.name.replace('.SAFE', '')}</title></head><body><img src="quick-look.png"/></body></html>\n`,
   );
-  for (const m of measurements(p))
-    add(m.stem.replace(/-/g, ''), 's1Level1MeasurementSchema', `measurement/${m.stem}.tiff`, '', 'application/octet-stream');
-  add('quicklook', 's1Level1QuickLookSchema', 'preview/quick-look.png', '', 'application/octet-stream');
+  measurements(p).forEach((m, k) =>
+    add(
+      m.stem.replace(/-/g, ''),
+      's1Level1MeasurementSchema',
+      `measurement/${m.stem}.tiff`,
+      (grd ? rasters.measurements[k] : undefined) ?? '',
+      'application/octet-stream',
+    ),
+  );
+  add('quicklook', 's1Level1QuickLookSchema', 'preview/quick-look.png', rasters.quicklook, 'application/octet-stream');
   const manifest = manifestSafe(p, objects);
   await writeProductFolder(outDir, p.name, [{ path: 'manifest.safe', content: manifest }, ...files]);
   return {

@@ -40,7 +40,7 @@ export function productMetadata(p: Sentinel2Plan, images: string[], datastripId:
       </Query_Options>
       <Product_Organisation>
         <Granule_List>
-          <Granule datastripIdentifier="${datastripId}" granuleIdentifier="${tileId}" imageFormat="JPEG2000">
+          <Granule datastripIdentifier="${datastripId}" granuleIdentifier="${tileId}" imageFormat="GeoTIFF">
 ${images.map((i) => `            <IMAGE_FILE>${i}</IMAGE_FILE>`).join('\n')}
           </Granule>
         </Granule_List>
@@ -176,12 +176,16 @@ ${geo}
 }
 
 export function manifestSafe(p: Sentinel2Plan, files: ProductFile[]): string {
-  const objects = files.map((f, i) => {
+  const objects = files.map((f) => {
+    // IDs as the real manifests give them: IMG_DATA_Band_B02_Tile1_Data (L1C), …_Band_B02_10m_… (L2A), Preview_0_Tile1_Data.
+    const band = /_(B\w\w|TCI|SCL|AOT|WVP)(_\d\dm)?\.\w+$/.exec(f.path);
     const id = f.path.startsWith('MTD_')
       ? `S2_Level-${p.level.slice(1)}_Product_Metadata`
       : f.path.endsWith('MTD_TL.xml')
         ? `S2_Level-${p.level.slice(1)}_Tile1_Metadata`
-        : `IMG_DATA_Band_${i}_Tile1_Data`;
+        : f.path.includes('_PVI.')
+          ? 'Preview_0_Tile1_Data'
+          : `IMG_DATA_Band_${band?.[1] ?? 'X'}${band?.[2] ?? ''}_Tile1_Data`;
     const mime = f.path.endsWith('.xml') ? 'text/xml' : 'application/octet-stream';
     return `    <dataObject ID="${id}">\n      <byteStream mimeType="${mime}" size="${Buffer.byteLength(f.content)}">\n        <fileLocation href="./${f.path}" locatorType="URL"/>\n        <checksum checksumName="MD5">${md5Hex(f.content)}</checksum>\n      </byteStream>\n    </dataObject>`;
   });

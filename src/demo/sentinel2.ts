@@ -3,7 +3,9 @@ import { tileAt, tileOutline, TILE_SIZE_M, type Tile } from './mgrs.ts';
 import { ORBIT_MODELS, clipRing, crossTrackKm, findPass, ringAreaKm2, secondsAtLatitude, anxTimeMs } from './orbits.ts';
 import type { Random } from './random.ts';
 import { compactUtc, fixed, isoUtc, writeProductFolder, type DemoProduct, type ProductFile, type SceneRequest } from './product-files.ts';
+import type { LandMask } from './raster/land.ts';
 import { S2_BASELINE, manifestSafe, productMetadata, tileMetadata } from './sentinel2-metadata.ts';
+import { renderSentinel2 } from './sentinel2-rasters.ts';
 
 /**
  * One Sentinel-2 MSI tile product (SAFE_COMPACT, L1C or L2A) as the ground segment ships it in 2025
@@ -11,6 +13,10 @@ import { S2_BASELINE, manifestSafe, productMetadata, tileMetadata } from './sent
  * images. Modelled on the samples S2A_MSIL1C_…_T46RER (N0301) and S2B_MSIL2A_…_T22HBD (N0214). Left
  * out because they carry no searchable metadata: spectral response tables, GIPP lists, angle grids,
  * QI masks, DATASTRIP/, HTML/, INSPIRE.xml, rep_info/.
+ *
+ * The images are real but small (sentinel2-rasters.ts): Cloud-Optimised GeoTIFFs (`.tif`) where the
+ * ground segment ships JPEG 2000, at a thirtieth of the resolution, and the preview (QI_DATA/…_PVI)
+ * as a JPEG where the real one is a JPEG 2000.
  */
 
 export interface Sentinel2Plan {
@@ -116,15 +122,13 @@ export function drawCloudCover(rng: Random): number {
 }
 
 const L1C_BANDS = ['B01', 'B02', 'B03', 'B04', 'B05', 'B06', 'B07', 'B08', 'B09', 'B10', 'B11', 'B12', 'B8A', 'TCI'];
-/** Each L2A band once at its native resolution, plus TCI, SCL, AOT and WVP (the real product resamples all to 20 and 60 m too). */
+/** Each L2A band once at its native resolution, plus TCI, SCL, AOT and WVP (the real product resamples all to 10, 20 and 60 m). */
 const L2A_BANDS: [string, string][] = [
   ['R10m', 'B02'],
   ['R10m', 'B03'],
   ['R10m', 'B04'],
   ['R10m', 'B08'],
   ['R10m', 'TCI'],
-  ['R10m', 'AOT'],
-  ['R10m', 'WVP'],
   ['R20m', 'B05'],
   ['R20m', 'B06'],
   ['R20m', 'B07'],
@@ -132,11 +136,13 @@ const L2A_BANDS: [string, string][] = [
   ['R20m', 'B11'],
   ['R20m', 'B12'],
   ['R20m', 'SCL'],
+  ['R20m', 'AOT'],
+  ['R20m', 'WVP'],
   ['R60m', 'B01'],
   ['R60m', 'B09'],
 ];
 
-export async function writeSentinel2(outDir: string, plan: Sentinel2Plan): Promise<DemoProduct> {
+export async function writeSentinel2(outDir: string, plan: Sentinel2Plan, landMask: LandMask): Promise<DemoProduct> {
   const p = plan;
   const centre = `${p.platform.slice(1)}PS`;
   const gen = compactUtc(p.generationMs);
@@ -148,12 +154,15 @@ export async function writeSentinel2(outDir: string, plan: Sentinel2Plan): Promi
     p.level === 'L1C'
       ? L1C_BANDS.map((b) => `GRANULE/${granule}/IMG_DATA/${stem}_${b}`)
       : L2A_BANDS.map(([res, b]) => `GRANULE/${granule}/IMG_DATA/${res}/${stem}_${b}_${res.slice(1)}`);
-  const data: ProductFile[] = images.map((path) => ({ path: `${path}.jp2`, content: '' }));
+  const bandNames = p.level === 'L1C' ? L1C_BANDS : L2A_BANDS.map(([, b]) => b);
+  const rasters = await renderSentinel2(p, bandNames, landMask);
+  const data: ProductFile[] = images.map((path, i) => ({ path: `${path}.tif`, content: rasters.images.get(bandNames[i] as string) ?? '' }));
+  const preview: ProductFile = { path: `GRANULE/${granule}/QI_DATA/${stem}_PVI.jpg`, content: rasters.preview };
   const mtdName = `MTD_MSI${p.level}.xml`;
   const mtd: ProductFile = { path: mtdName, content: productMetadata(p, images, datastripId, tileId) };
   const tl: ProductFile = { path: `GRANULE/${granule}/MTD_TL.xml`, content: tileMetadata(p, tileId, datastripId) };
-  const manifest: ProductFile = { path: 'manifest.safe', content: manifestSafe(p, [mtd, tl, ...data]) };
-  await writeProductFolder(outDir, p.name, [manifest, mtd, tl, ...data]);
+  const manifest: ProductFile = { path: 'manifest.safe', content: manifestSafe(p, [mtd, tl, ...data, preview]) };
+  await writeProductFolder(outDir, p.name, [manifest, mtd, tl, ...data, preview]);
   return {
     name: p.name,
     mission: 'SENTINEL-2',

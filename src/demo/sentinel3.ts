@@ -10,13 +10,17 @@ import {
   type ProductFile,
   type SceneRequest,
 } from './product-files.ts';
+import type { LandMask } from './raster/land.ts';
 import { drawCloudCover } from './sentinel2.ts';
+import { renderSentinel3 } from './sentinel3-rasters.ts';
 
 /**
  * One Sentinel-3 OLCI or SLSTR frame product (`.SEN3` folder): xfdumanifest.xml as in the samples
  * S3A_OL_2_LFR____20210523T003029_… and S3A_SL_2_LST____20210510T002955_…, with the netCDF files it
- * lists as empty placeholders. Frames are 180 s of a descending (10:00 local time) pass and start on
- * multiples of 180 s after the ascending node, which is what the name's along-track coordinate counts.
+ * lists as empty placeholders, and a browse image (`<name>-ql.jpg`, sentinel3-rasters.ts) whose land
+ * and cloud shares are the ones the manifest states. Frames are 180 s of a descending (10:00 local
+ * time) pass and start on multiples of 180 s after the ascending node, which is what the name's
+ * along-track coordinate counts.
  */
 
 type S3Type = 'OL_1_EFR' | 'OL_2_LFR' | 'OL_2_WFR' | 'SL_2_LST';
@@ -189,10 +193,13 @@ export function planSentinel3(rng: Random, request: SceneRequest): Sentinel3Plan
   };
 }
 
-export async function writeSentinel3(outDir: string, plan: Sentinel3Plan): Promise<DemoProduct> {
+export async function writeSentinel3(outDir: string, plan: Sentinel3Plan, landMask: LandMask): Promise<DemoProduct> {
   const info = TYPES[plan.type];
-  const data: ProductFile[] = info.files.map((f) => ({ path: `${f}.nc`, content: '' }));
-  const manifest = xfduManifest(plan, info, data);
+  const rasters = await renderSentinel3(plan, landMask);
+  const quicklook: ProductFile = { path: `${plan.name.replace(/\.SEN3$/, '')}-ql.jpg`, content: rasters.quicklook };
+  const data: ProductFile[] = [...info.files.map((f) => ({ path: `${f}.nc`, content: '' })), quicklook];
+  // The land share is the one of the picture, so the manifest and the browse image agree.
+  const manifest = xfduManifest({ ...plan, landPercent: rasters.landPercent }, info, data);
   await writeProductFolder(outDir, plan.name, [{ path: 'xfdumanifest.xml', content: manifest }, ...data]);
   return {
     name: plan.name,
@@ -210,6 +217,7 @@ export async function writeSentinel3(outDir: string, plan: Sentinel3Plan): Promi
 }
 
 function dataObjectId(info: TypeInfo, file: string): string {
+  if (file.endsWith('-ql.jpg')) return 'quicklookData';
   if (info.instrument === 'SLSTR') return file.startsWith('LST_') ? `${file.toUpperCase()}_Data` : `SLSTR_${file.toUpperCase()}_Data`;
   if (file.startsWith('Oa')) return `${file}Data`;
   return `${file.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())}Data`;
@@ -371,7 +379,7 @@ ${wrap(
 )}
   </metadataSection>
   <dataObjectSection>
-${data.map((f) => `    <dataObject ID="${dataObjectId(info, f.path.replace('.nc', ''))}">\n      <byteStream mimeType="application/x-netcdf" size="${Buffer.byteLength(f.content)}">\n        <fileLocation locatorType="URL" href="./${f.path}"/>\n        <checksum checksumName="MD5">${md5Hex(f.content)}</checksum>\n      </byteStream>\n    </dataObject>`).join('\n')}
+${data.map((f) => `    <dataObject ID="${dataObjectId(info, f.path.replace('.nc', ''))}">\n      <byteStream mimeType="${f.path.endsWith('.jpg') ? 'image/jpeg' : 'application/x-netcdf'}" size="${Buffer.byteLength(f.content)}">\n        <fileLocation locatorType="URL" href="./${f.path}"/>\n        <checksum checksumName="MD5">${md5Hex(f.content)}</checksum>\n      </byteStream>\n    </dataObject>`).join('\n')}
   </dataObjectSection>
 </xfdu:XFDU>
 `;

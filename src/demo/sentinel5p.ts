@@ -3,6 +3,8 @@ import { rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ORBIT_MODELS, destination, findPass, groundPoint, orbitStartMs, secondsAtLatitude } from './orbits.ts';
 import type { Random } from './random.ts';
+import type { LandMask } from './raster/land.ts';
+import { GROUND_PIXEL_STEP, SCANLINE_STEP, sampledShape, writeSwathVariables } from './sentinel5p-data.ts';
 import { compactUtc, isoUtc, latLonList, temporaryPath, uuidFrom, type DemoProduct, type SceneRequest } from './product-files.ts';
 
 /**
@@ -10,7 +12,7 @@ import { compactUtc, isoUtc, latLonList, temporaryPath, uuidFrom, type DemoProdu
  * attributes, the PRODUCT dimensions, and the METADATA tree (GRANULE_DESCRIPTION, EOP_METADATA with
  * the footprint, ESA_METADATA's Earth Explorer header, trimmed ISO_METADATA, QA_STATISTICS,
  * ALGORITHM_SETTINGS) as in the header-only samples S5P_OFFL_L2__CO_____20200303T013547_… and the JSON
- * renderings of the NRTI ones. No data arrays. OFFL files span one orbit (spacecraft midnight to
+ * renderings of the NRTI ones, and a sampled swath of real data (sentinel5p-data.ts). OFFL files span one orbit (spacecraft midnight to
  * midnight) and cover its daylit half; NRTI files are 5-minute granules.
  */
 
@@ -141,7 +143,7 @@ function attrs(node: Node, values: Record<string, AttributeValue>): void {
   }
 }
 
-export async function writeSentinel5p(outDir: string, plan: Sentinel5pPlan): Promise<DemoProduct> {
+export async function writeSentinel5p(outDir: string, plan: Sentinel5pPlan, landMask: LandMask): Promise<DemoProduct> {
   await h5wasm.ready;
   const temp = temporaryPath(outDir, plan.name);
   await rm(temp, { force: true });
@@ -152,7 +154,7 @@ export async function writeSentinel5p(outDir: string, plan: Sentinel5pPlan): Pro
   try {
     const file = new h5wasm.File(temp, 'w', { track_order: true });
     try {
-      writeContent(file, plan);
+      writeContent(file, plan, landMask);
     } finally {
       file.close();
     }
@@ -173,7 +175,7 @@ export async function writeSentinel5p(outDir: string, plan: Sentinel5pPlan): Pro
   };
 }
 
-function writeContent(file: H5File, p: Sentinel5pPlan): void {
+function writeContent(file: H5File, p: Sentinel5pPlan, landMask: LandMask): void {
   const info = p.info;
   const id = p.name.replace(/\.nc$/, '');
   const shortType = p.type.replace(/^L2__/, '');
@@ -222,13 +224,14 @@ function writeContent(file: H5File, p: Sentinel5pPlan): void {
     title,
     product_version: PROCESSOR_VERSION,
     processing_status: p.mode === 'OFFL' ? 'Nominal' : 'NRTI-processing product',
+    comment: `eohub demo product: PRODUCT holds every ${SCANLINE_STEP}th scanline and every ${GROUND_PIXEL_STEP}th ground pixel of the swath`,
     _NCProperties: 'version=2,netcdf=4.7.4,hdf5=1.10.6',
   });
   const product = file.create_group('PRODUCT', true);
-  const scanlines = p.mode === 'OFFL' ? 4172 : 357;
+  const { scanlines, groundPixels } = sampledShape(p.mode === 'OFFL' ? 4172 : 357, info.groundPixels);
   const dims: [string, number][] = [
     ['scanline', scanlines],
-    ['ground_pixel', info.groundPixels],
+    ['ground_pixel', groundPixels],
     ['corner', 4],
     ['time', 1],
   ];
@@ -241,10 +244,26 @@ function writeContent(file: H5File, p: Sentinel5pPlan): void {
       _Netcdf4Dimid: ['scalar', i],
     });
   });
+  // Scanline times as planSentinel5p drew the footprint: seconds after the orbit's ascending node.
+  const model = ORBIT_MODELS.S5P;
+  const orbitStart = Math.floor(orbitStartMs(model, p.orbit) / 1000) * 1000;
+  const secondsAfterNode = (ms: number): number => (ms - orbitStart) / 1000 - model.anxAfterStartS;
+  writeSwathVariables(
+    product,
+    {
+      type: p.type,
+      orbit: p.orbit,
+      firstS: secondsAfterNode(p.coverageStartMs),
+      lastS: secondsAfterNode(p.coverageEndMs),
+      scanlines,
+      groundPixels,
+    },
+    landMask,
+  );
   const metadata = file.create_group('METADATA', true);
   attrs(metadata.create_group('QA_STATISTICS', true), {
     global_processing_warnings: 'None',
-    number_of_groundpixels: scanlines * info.groundPixels,
+    number_of_groundpixels: scanlines * groundPixels,
   });
   attrs(metadata.create_group('ALGORITHM_SETTINGS', true), {
     'configuration.version.algorithm': PROCESSOR_VERSION,
