@@ -2,7 +2,8 @@
  * Catalogue: collections, products, the files inside products and attribute types per collection.
  * Owns the tables collections, products, product_files, attribute_types, and writes product events to
  * the events outbox in the same transaction as each change. Footprints are stored split at the
- * antimeridian (footprint.ts).
+ * antimeridian (footprint.ts). Bulk registration (bulk-load.ts) writes the same rows and events from
+ * STAC or CDSE NDJSON, a batch per transaction.
  */
 export type { Checksum, Collection, MultiPolygon, Product, ProductFile } from './types.ts';
 export { CATALOG_ERRORS } from './errors.ts';
@@ -19,4 +20,15 @@ export {
   type ProductRow,
 } from './products.ts';
 export { unwrapFootprint, footprintSql } from './footprint.ts';
-export { searchProducts, type ProductPage, type ProductSearch } from './search.ts';
+export { searchProducts, type CountMode, type ProductPage, type ProductSearch } from './search.ts';
+export {
+  loadProducts,
+  loadProductsFromFile,
+  type BulkBatchFailure,
+  type BulkLineError,
+  type BulkLoadOptions,
+  type BulkLoadResult,
+  type BulkProgress,
+} from './bulk-load.ts';
+export { BULK_FORMATS, parseBulkRecord, type BulkFormat, type BulkProduct } from './bulk-formats.ts';
+export { BULK_ERRORS } from './bulk-errors.ts';

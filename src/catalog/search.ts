@@ -13,15 +13,30 @@ export interface ProductSearch {
   offset?: number | undefined;
   /** Also count every match (OData $count, STAC numberMatched). */
   count?: boolean | undefined;
+  /**
+   * `exact` (the default) counts every match. `estimate` counts exactly only when that is cheap: when the
+   * page itself holds every match, or when the planner expects fewer than `exactCountBelow` matches;
+   * otherwise numberMatched is the planner's estimate and numberMatchedEstimated says so (STAC API
+   * allows an approximate numberMatched; OData's $count is exact, so dialects choose).
+   */
+  countMode?: CountMode | undefined;
+  /** Estimated matches below which `estimate` counts exactly anyway; 10,000 by default. */
+  exactCountBelow?: number | undefined;
   cursorSecret?: string | undefined;
 }
+
+export type CountMode = 'exact' | 'estimate';
 
 export interface ProductPage {
   products: Product[];
   hasMore: boolean;
   nextCursor: string | null;
   numberMatched?: number;
+  /** With numberMatched: true when it is the planner's estimate, not a count. */
+  numberMatchedEstimated?: boolean;
 }
+
+const EXACT_COUNT_BELOW = 10_000;
 
 /**
  * Runs a search in the one query model: every API dialect parses its request into a filter tree and
@@ -37,17 +52,63 @@ export async function searchProducts(db: Queryable, search: ProductSearch): Prom
     columns: PRODUCT_COLUMNS,
     cursorSecret: search.cursorSecret,
   });
-  const [rows, numberMatched] = await Promise.all([
+  const estimate = search.count === true && search.countMode === 'estimate';
+  const [rows, exact] = await Promise.all([
     db.query<ProductRow & Record<string, unknown>>(q.sql, q.params).then((r) => r.rows),
-    search.count ? countProducts(db, search.filter) : Promise.resolve(undefined),
+    search.count && !estimate ? countProducts(db, search.filter) : Promise.resolve(undefined),
   ]);
   const page = takePage(rows, q);
+  const counted = estimate
+    ? await estimateCount(db, search, page.hasMore ? undefined : page.rows.length)
+    : exact === undefined
+      ? undefined
+      : { n: exact, estimated: false };
   return {
     products: page.rows.map(rowToProduct),
     hasMore: page.hasMore,
     nextCursor: page.nextCursor,
-    ...(numberMatched === undefined ? {} : { numberMatched }),
+    ...(counted === undefined ? {} : { numberMatched: counted.n, numberMatchedEstimated: counted.estimated }),
   };
+}
+
+/**
+ * The count in `estimate` mode. A first page (no cursor) that holds the last match tells the count
+ * outright; else EXPLAIN's row estimate decides whether counting is cheap enough.
+ */
+async function estimateCount(
+  db: Queryable,
+  search: ProductSearch,
+  lastPageRows: number | undefined,
+): Promise<{ n: number; estimated: boolean }> {
+  if (lastPageRows !== undefined && search.cursor === undefined) return { n: (search.offset ?? 0) + lastPageRows, estimated: false };
+  const c = buildCountQuery(search.filter);
+  const r = await db.query<{ 'QUERY PLAN': unknown }>(`EXPLAIN (FORMAT JSON) ${c.sql}`, c.params);
+  const rows = planRows(r.rows[0]?.['QUERY PLAN']);
+  if (rows === undefined || rows < (search.exactCountBelow ?? EXACT_COUNT_BELOW))
+    return { n: await countProducts(db, search.filter), estimated: false };
+  return { n: rows, estimated: true };
+}
+
+/** The rows the plan expects its scan to produce: under the count's Aggregate (and any Gather), the first input. */
+function planRows(plan: unknown): number | undefined {
+  const doc: unknown = typeof plan === 'string' ? JSON.parse(plan) : plan;
+  let node = Array.isArray(doc) ? (doc[0] as { Plan?: unknown } | undefined)?.Plan : undefined;
+  for (let depth = 0; depth < 8 && isPlanNode(node); depth++) {
+    const child = node.Plans?.[0];
+    if (!/Aggregate|Gather|Result/.test(node['Node Type']) || child === undefined) return Math.round(node['Plan Rows']);
+    node = child;
+  }
+  return undefined;
+}
+
+interface PlanNode {
+  'Node Type': string;
+  'Plan Rows': number;
+  Plans?: unknown[];
+}
+
+function isPlanNode(x: unknown): x is PlanNode {
+  return typeof x === 'object' && x !== null && typeof (x as Record<string, unknown>)['Plan Rows'] === 'number';
 }
 
 async function countProducts(db: Queryable, filter: Filter | undefined): Promise<number> {

@@ -1,12 +1,13 @@
 import { Command, CommanderError } from 'commander';
 import { isHubError } from '../errors/index.ts';
 import { addAdminCommands } from './admin.ts';
+import { addCatalogCommands } from './catalog.ts';
 import { addDemoCommand } from './demo.ts';
 import { addIngestCommand } from './ingest.ts';
 import { addServeCommand } from './serve.ts';
 
 /**
- * `eohub <role>`: one binary whose roles (serve, ingest, demo, admin) are loaded lazily and all build
+ * `eohub <role>`: one binary whose roles (serve, ingest, demo, admin, catalog) are loaded lazily and all build
  * the hub through buildHub. Global flags override the configuration file and EOHUB_* variables.
  */
 export async function main(argv: string[]): Promise<void> {
@@ -23,6 +24,7 @@ export async function main(argv: string[]): Promise<void> {
   addIngestCommand(program);
   addDemoCommand(program);
   addAdminCommands(program);
+  addCatalogCommands(program);
   try {
     await program.parseAsync(argv);
   } catch (error) {

@@ -1,0 +1,27 @@
+/**
+ * `npm run bench -- <name> [options]`: one entry point for the benchmarks. Each prints a table and writes
+ * a JSON report under bench/results/. They run on loopback only, and every loop is bounded in count and time.
+ */
+import { runCatalogBench } from './catalog.ts';
+
+const BENCHES: Record<string, { describe: string; run: (args: string[]) => Promise<void> }> = {
+  catalog: {
+    describe: 'bulk registration rate and search latency at 10 k, 100 k and 1 M products, PostgreSQL and PGlite',
+    run: runCatalogBench,
+  },
+};
+
+export async function main(argv: string[]): Promise<void> {
+  const [name, ...args] = argv;
+  const bench = name === undefined ? undefined : BENCHES[name];
+  if (!bench) {
+    process.stderr.write(
+      `usage: npm run bench -- <name> [options]\n\n${Object.entries(BENCHES)
+        .map(([n, b]) => `  ${n}  ${b.describe}`)
+        .join('\n')}\n`,
+    );
+    process.exitCode = name === undefined || name === '--help' ? 0 : 2;
+    return;
+  }
+  await bench.run(args);
+}
