@@ -2,7 +2,8 @@
 import type { StepResult } from './catalog.ts';
 
 // A JSON report holds null where a search never completed within its time budget.
-const fmt = (ms: number | null): string => (ms === null || Number.isNaN(ms) ? '–' : ms < 10 ? ms.toFixed(2) : ms < 100 ? ms.toFixed(1) : ms.toFixed(0));
+const fmt = (ms: number | null): string =>
+  ms === null || Number.isNaN(ms) ? '–' : ms < 10 ? ms.toFixed(2) : ms < 100 ? ms.toFixed(1) : ms.toFixed(0);
 const count = (n: number): string => (n >= 1e6 ? `${n / 1e6} M` : n >= 1e3 ? `${n / 1e3} k` : String(n));
 
 function table(head: string[], rows: string[][]): string {
@@ -34,6 +35,7 @@ export function printTables(results: readonly StepResult[], options: { header: b
     const keys = Object.keys(rs[0]?.queries ?? {});
     out.push(
       `${name}: latency p50 / p95 / p99 in ms (mean rows per page)`,
+      '',
       table(
         ['search', ...rs.map((r) => count(r.size))],
         keys.map((k) => [

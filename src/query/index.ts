@@ -71,3 +71,10 @@ export {
   type SearchQuery,
   type SearchQueryInput,
 } from './search-sql.ts';
+export {
+  CQL2_CONFORMANCE,
+  parseCql2Json,
+  parseCql2Text,
+  type PropertyResolver,
+  type ResolvedProperty,
+} from './cql2/index.ts';
