@@ -1,4 +1,5 @@
 import type { HubConfig } from '../config/index.ts';
+import type { Downloadable, ProductNode } from '../download/index.ts';
 import type { HubStatus } from '../status/index.ts';
 
 /**
@@ -8,4 +9,10 @@ import type { HubStatus } from '../status/index.ts';
 export interface ApiDeps {
   config: HubConfig;
   status(): Promise<HubStatus & { demo?: { state: string; done: number; total: number } }>;
+  /** Product `$value` and Nodes (download/index.ts). */
+  download: {
+    openProductPackage(productId: string): Promise<Downloadable>;
+    openProductNode(productId: string, segments: readonly string[]): Promise<Downloadable>;
+    listProductNodes(productId: string, segments: readonly string[]): Promise<ProductNode[]>;
+  };
 }

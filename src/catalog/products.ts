@@ -138,9 +138,9 @@ async function insertRows(tx: Queryable, p: NewProduct): Promise<void> {
   );
   if (p.files.length > 0) {
     await tx.query(
-      `INSERT INTO product_files (product_id, path, size_bytes, md5, blake3, media_type, role)
-       SELECT $1, f.path, f.size_bytes, f.md5, f.blake3, f.media_type, f.role
-       FROM jsonb_to_recordset($2::jsonb) AS f(path text, size_bytes bigint, md5 text, blake3 text, media_type text, role text)`,
+      `INSERT INTO product_files (product_id, path, size_bytes, md5, blake3, media_type, role, crc32)
+       SELECT $1, f.path, f.size_bytes, f.md5, f.blake3, f.media_type, f.role, f.crc32
+       FROM jsonb_to_recordset($2::jsonb) AS f(path text, size_bytes bigint, md5 text, blake3 text, media_type text, role text, crc32 bigint)`,
       [
         p.id,
         JSON.stringify(
@@ -151,6 +151,7 @@ async function insertRows(tx: Queryable, p: NewProduct): Promise<void> {
             blake3: f.blake3,
             media_type: f.mediaType,
             role: f.role,
+            crc32: f.crc32 ?? null,
           })),
         ),
       ],
@@ -204,7 +205,8 @@ export async function listProductFiles(db: Queryable, id: string): Promise<Produ
     blake3: string;
     media_type: string;
     role: ProductFile['role'];
-  }>('SELECT path, size_bytes, md5, blake3, media_type, role FROM product_files WHERE product_id = $1 ORDER BY path', [id]);
+    crc32: number | null;
+  }>('SELECT path, size_bytes, md5, blake3, media_type, role, crc32 FROM product_files WHERE product_id = $1 ORDER BY path', [id]);
   return r.rows.map((f) => ({
     path: f.path,
     sizeBytes: f.size_bytes,
@@ -212,6 +214,7 @@ export async function listProductFiles(db: Queryable, id: string): Promise<Produ
     blake3: f.blake3,
     mediaType: f.media_type,
     role: f.role,
+    ...(f.crc32 === null ? {} : { crc32: Number(f.crc32) }),
   }));
 }
 

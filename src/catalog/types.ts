@@ -12,6 +12,8 @@ export interface ProductFile {
   sizeBytes: number;
   md5: string;
   blake3: string;
+  /** CRC-32 of the bytes, for the zip package's headers; absent for files registered before it was kept. */
+  crc32?: number;
   mediaType: string;
   role: 'metadata' | 'data' | 'quicklook' | 'annotation' | 'auxiliary';
 }

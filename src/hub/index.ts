@@ -10,6 +10,7 @@ import { createLogger } from './logger.ts';
 import { createServer } from '../api/server.ts';
 import type { HubConfig } from '../config/index.ts';
 import { migrate, openDb, type Db } from '../db/index.ts';
+import { listProductNodes, openProductNode, openProductPackage } from '../download/index.ts';
 import { recoverIngests, sweepStaging, type IngestContext } from '../ingest/index.ts';
 import { getHubStatus } from '../status/index.ts';
 import { openStores, type Stores } from '../storage/index.ts';
@@ -52,6 +53,11 @@ export async function buildHub(config: HubConfig, options: { log?: Logger; db?: 
       {
         config,
         status: async () => ({ ...(await getHubStatus(db)), ...(deps.demo.state === 'none' ? {} : { demo: { ...deps.demo } }) }),
+        download: {
+          openProductPackage: (id) => openProductPackage({ db, stores }, id),
+          openProductNode: (id, segments) => openProductNode({ db, stores }, id, segments),
+          listProductNodes: (id, segments) => listProductNodes({ db, stores }, id, segments),
+        },
       },
       log,
     );

@@ -130,13 +130,13 @@ async function storeAndRegister(
       const size = await upload.put(f.rel, createReadStream(source.localPath(f.path)).pipe(hasher));
       const d = hasher.digests();
       if (size !== d.sizeBytes) throw new Error(`short write of ${f.rel}`);
-      stored.push({ path: f.rel, sizeBytes: size, md5: d.md5, blake3: d.blake3, mediaType: mediaTypeOf(f.rel), role: roleOf(f.rel) });
+      stored.push({ path: f.rel, sizeBytes: size, md5: d.md5, blake3: d.blake3, crc32: d.crc32, mediaType: mediaTypeOf(f.rel), role: roleOf(f.rel) });
     }
     const pkg = single
       ? singleFilePackage(stored[0] as ProductFile)
       : await zipPackage(
           meta.name,
-          files.map((f) => ({ rel: f.rel, local: source.localPath(f.path), sizeBytes: f.sizeBytes })),
+          files.map((f, i) => ({ rel: f.rel, local: source.localPath(f.path), sizeBytes: f.sizeBytes, crc32: stored[i]?.crc32 ?? 0 })),
         );
     const checksums: Checksum[] = [
       { algorithm: 'MD5', value: pkg.md5, date: now },
@@ -184,9 +184,11 @@ function singleFilePackage(f: ProductFile): { md5: string; blake3: string; sizeB
 
 async function zipPackage(
   name: string,
-  files: Array<{ rel: string; local: string; sizeBytes: number }>,
+  files: Array<{ rel: string; local: string; sizeBytes: number; crc32: number }>,
 ): Promise<{ md5: string; blake3: string; sizeBytes: number; contentType: string }> {
-  const zip = productZip(files.map((f) => ({ path: `${name}/${f.rel}`, sizeBytes: f.sizeBytes, open: () => createReadStream(f.local) })));
+  const zip = productZip(
+    files.map((f) => ({ path: `${name}/${f.rel}`, sizeBytes: f.sizeBytes, crc32: f.crc32, open: () => createReadStream(f.local) })),
+  );
   const hasher = await HashingStream.create();
   await pipeline(zip.stream, hasher, async function* (chunks) {
     for await (const _ of chunks) {
@@ -194,7 +196,7 @@ async function zipPackage(
     }
   });
   const d = hasher.digests();
-  const expected = await zip.sizeBytes;
-  if (expected !== -1 && expected !== d.sizeBytes) throw new Error(`package size ${d.sizeBytes} differs from the computed ${expected}`);
+  const expected = zip.sizeBytes;
+  if (expected !== d.sizeBytes) throw new Error(`package size ${d.sizeBytes} differs from the computed ${expected}`);
   return { md5: d.md5, blake3: d.blake3, sizeBytes: d.sizeBytes, contentType: 'application/zip' };
 }

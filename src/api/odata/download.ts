@@ -1,0 +1,99 @@
+import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { DOWNLOAD_ERRORS, type ProductNode } from '../../download/index.ts';
+import { HubError, isHubError } from '../../errors/index.ts';
+import type { ApiDeps } from '../deps.ts';
+import { STATUS_BY_KIND } from '../error-status.ts';
+import { sendDownloadable } from './download-send.ts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** `Products(<uuid>)` or DHuS's `Products('<uuid>')` (reference/dhus-sentinelsat.md). */
+function productId(segment: string): string {
+  const m = /^Products\('?([^()']*)'?\)$/.exec(segment);
+  const id = m?.[1];
+  if (id === undefined || !UUID.test(id)) {
+    throw new HubError(DOWNLOAD_ERRORS.INVALID_PRODUCT_ID, 'invalid', `${JSON.stringify(segment)} is not Products(<uuid>)`);
+  }
+  return id.toLowerCase();
+}
+
+/**
+ * The path after `Products(<id>)/`, read from the raw URL so that an encoded slash stays inside its
+ * segment (and is then refused) instead of splitting it: `Nodes`, or `Nodes(<a>)/.../Nodes` or
+ * `.../Nodes(<z>)/$value`. Segments are URL-decoded and may be quoted as in DHuS (`Nodes('X.SAFE')`).
+ */
+function nodePath(rawUrl: string): { segments: string[]; value: boolean } {
+  const path = rawUrl.split('?')[0] ?? '';
+  const parts = path.split('/');
+  const start = parts.findIndex((p) => p.startsWith('Products('));
+  const rest = parts.slice(start + 1);
+  const last = rest.pop();
+  const segments = rest.map((raw) => {
+    const m = /^Nodes\((.*)\)$/.exec(raw);
+    if (!m) throw new HubError(DOWNLOAD_ERRORS.NODE_NOT_FOUND, 'not_found', `${JSON.stringify(raw)} is not Nodes(<name>)`);
+    let name: string;
+    try {
+      name = decodeURIComponent(m[1] as string);
+    } catch {
+      throw new HubError(DOWNLOAD_ERRORS.INVALID_NODE_PATH, 'invalid', `${JSON.stringify(raw)} is not valid percent-encoding`);
+    }
+    return name.length >= 2 && name.startsWith("'") && name.endsWith("'") ? name.slice(1, -1).replaceAll("''", "'") : name;
+  });
+  if (last === '$value' && segments.length > 0) return { segments, value: true };
+  if (last === 'Nodes') return { segments, value: false };
+  throw new HubError(DOWNLOAD_ERRORS.NODE_NOT_FOUND, 'not_found', 'expected .../Nodes or .../Nodes(<name>)/$value');
+}
+
+function baseUrl(deps: ApiDeps, request: FastifyRequest): string {
+  return (deps.config.publicUrl ?? `${request.protocol}://${request.host}`).replace(/\/$/, '');
+}
+
+/** The CDSE Nodes listing (reference/cdse.md §1.8): envelope `result`, folders with ChildrenNumber > 0. */
+function presentNodes(base: string, id: string, parents: readonly string[], nodes: readonly ProductNode[]): unknown {
+  const prefix = `${base}/odata/v1/Products(${id})/${parents.map((p) => `Nodes(${encodeURIComponent(p)})/`).join('')}`;
+  return {
+    result: nodes.map((n) => ({
+      Id: n.name,
+      Name: n.name,
+      ContentLength: n.sizeBytes,
+      ChildrenNumber: n.childrenCount,
+      Nodes: { uri: `${prefix}Nodes(${encodeURIComponent(n.name)})/Nodes` },
+    })),
+  };
+}
+
+/** OData JSON errors: `{"error":{"code","message"}}` with the status of the error's kind. */
+function sendODataError(error: FastifyError | HubError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  if (isHubError(error)) return reply.status(STATUS_BY_KIND[error.kind]).send({ error: { code: error.code, message: error.message } });
+  if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
+    return reply.status(error.statusCode).send({ error: { code: error.code ?? 'BAD_REQUEST', message: error.message } });
+  }
+  request.log.error({ err: error }, 'unhandled error');
+  return reply.status(500).send({ error: { code: 'INTERNAL_ERROR', message: `internal error (request ${request.id})` } });
+}
+
+/**
+ * Product download and browsing, CDSE style (reference/cdse.md §1.7-1.8): `Products(<id>)/$value`,
+ * `Products(<id>)/Nodes[(<a>)/Nodes...]` and `.../Nodes(<file>)/$value`, GET and HEAD, with ranges and
+ * conditional requests (download-send.ts). The OData catalogue routes live beside this plugin.
+ */
+export const odataDownloadPlugin: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, { deps }) => {
+  app.setErrorHandler(sendODataError);
+  app.route<{ Params: { product: string } }>({
+    method: ['GET', 'HEAD'],
+    url: '/odata/v1/:product/$value',
+    handler: async (request, reply) => {
+      const d = await deps.download.openProductPackage(productId(request.params.product));
+      return sendDownloadable(request, reply, d);
+    },
+  });
+  const nodes = async (request: FastifyRequest<{ Params: { product: string } }>, reply: FastifyReply): Promise<FastifyReply> => {
+    const id = productId(request.params.product);
+    const { segments, value } = nodePath(request.raw.url ?? '');
+    if (value) return sendDownloadable(request, reply, await deps.download.openProductNode(id, segments));
+    const list = await deps.download.listProductNodes(id, segments);
+    return reply.send(presentNodes(baseUrl(deps, request), id, segments, list));
+  };
+  app.route({ method: ['GET', 'HEAD'], url: '/odata/v1/:product/Nodes', handler: nodes });
+  app.route({ method: ['GET', 'HEAD'], url: '/odata/v1/:product/Nodes(*', handler: nodes });
+};

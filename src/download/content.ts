@@ -1,0 +1,149 @@
+import type { Readable } from 'node:stream';
+import { crc32 } from 'node:zlib';
+import { getProduct, listProductFiles, type Product, type ProductFile } from '../catalog/index.ts';
+import type { Db } from '../db/index.ts';
+import { HubError, isHubError } from '../errors/index.ts';
+import { joinKey, type BlobStore, type Stores } from '../storage/index.ts';
+import { readZipRange, zipLayout, type ZipLayout } from '../storage/product-zip.ts';
+import { DOWNLOAD_ERRORS } from './errors.ts';
+import { ProductTree } from './product-tree.ts';
+
+export interface DownloadContext {
+  db: Db;
+  stores: Stores;
+}
+
+/** Something to send: its size and validators are known before the first byte; `open` reads any range. */
+export interface Downloadable {
+  kind: 'package' | 'file';
+  /** The file name a client should save it under. */
+  fileName: string;
+  mediaType: string;
+  sizeBytes: number;
+  /** Content hash usable as a strong validator (BLAKE3, else MD5), hex. */
+  etag: string;
+  md5: string | null;
+  lastModified: Date;
+  /** Bytes [start, end], inclusive; RANGE_NOT_SATISFIABLE outside the content. */
+  open(start: number, end: number): Promise<Readable>;
+}
+
+/** A product resolved for download: its catalogue record, files, tree and store. */
+export interface ProductContent {
+  product: Product;
+  files: ProductFile[];
+  tree: ProductTree;
+  store: BlobStore;
+}
+
+export async function loadProductContent(ctx: DownloadContext, id: string): Promise<ProductContent> {
+  let product: Product;
+  try {
+    product = await getProduct(ctx.db, id);
+  } catch (error) {
+    if (isHubError(error) && error.kind === 'not_found') {
+      throw new HubError(DOWNLOAD_ERRORS.PRODUCT_NOT_FOUND, 'not_found', `no product ${id}`);
+    }
+    throw error;
+  }
+  if (!product.online) throw new HubError(DOWNLOAD_ERRORS.PRODUCT_OFFLINE, 'unavailable', `product ${id} is offline`);
+  const files = await listProductFiles(ctx.db, id);
+  if (files.length === 0) throw new HubError(DOWNLOAD_ERRORS.PRODUCT_HAS_NO_FILES, 'not_found', `product ${id} has no stored files`);
+  // Ingest packages a product that is one file at the top as that file itself (ingest/pipeline.ts).
+  const single = files.length === 1 && product.contentType !== 'application/zip';
+  const tree = new ProductTree(single ? (files[0] as ProductFile).path : product.name, files, single);
+  return { product, files, tree, store: ctx.stores.byName(product.storage.store) };
+}
+
+function checkRange(sizeBytes: number, start: number, end: number): void {
+  if (!Number.isSafeInteger(start) || !Number.isSafeInteger(end) || start < 0 || end < start || start >= sizeBytes) {
+    throw new HubError(DOWNLOAD_ERRORS.RANGE_NOT_SATISFIABLE, 'range', `range ${start}-${end} is outside 0-${sizeBytes - 1}`, {
+      details: { sizeBytes },
+    });
+  }
+}
+
+function strongHash(md5: string | null, blake3: string | null): string {
+  return blake3 ?? md5 ?? '';
+}
+
+/** One stored file of the product, with its media type and hashes. */
+export function fileDownloadable(c: ProductContent, f: ProductFile): Downloadable {
+  const key = joinKey(c.product.storage.path, f.path);
+  return {
+    kind: 'file',
+    fileName: f.path.split('/').at(-1) ?? f.path,
+    mediaType: f.mediaType,
+    sizeBytes: f.sizeBytes,
+    etag: strongHash(f.md5, f.blake3),
+    md5: f.md5,
+    lastModified: new Date(c.product.modificationDate),
+    async open(start, end) {
+      checkRange(f.sizeBytes, start, end);
+      return c.store.get(key, { start, end: Math.min(end, f.sizeBytes - 1) });
+    },
+  };
+}
+
+/** Layouts are pure functions of the file list; keep the recent ones (keyed by id and modification). */
+const layoutCache = new Map<string, ZipLayout>();
+const LAYOUT_CACHE_SIZE = 256;
+
+async function packageLayout(c: ProductContent): Promise<ZipLayout> {
+  const cacheKey = `${c.product.id}@${c.product.modificationDate}`;
+  const cached = layoutCache.get(cacheKey);
+  if (cached) {
+    layoutCache.delete(cacheKey);
+    layoutCache.set(cacheKey, cached);
+    return cached;
+  }
+  const entries = [];
+  for (const f of c.files) {
+    entries.push({ path: `${c.product.name}/${f.path}`, sizeBytes: f.sizeBytes, crc32: f.crc32 ?? (await storedCrc32(c, f)) });
+  }
+  const layout = zipLayout(entries);
+  layoutCache.set(cacheKey, layout);
+  if (layoutCache.size > LAYOUT_CACHE_SIZE) layoutCache.delete(layoutCache.keys().next().value as string);
+  return layout;
+}
+
+/** Files registered before CRC-32s were kept: read once, then the layout cache holds the result. */
+async function storedCrc32(c: ProductContent, f: ProductFile): Promise<number> {
+  let crc = 0;
+  if (f.sizeBytes === 0) return crc;
+  for await (const chunk of await c.store.get(joinKey(c.product.storage.path, f.path))) crc = crc32(chunk as Buffer, crc);
+  return crc;
+}
+
+function checksum(p: Product, algorithm: 'MD5' | 'BLAKE3'): string | null {
+  return p.checksums.find((x) => x.algorithm === algorithm)?.value ?? null;
+}
+
+/** The product's `$value`: its zip package, or the file itself for a one-file product. */
+export async function packageDownloadable(c: ProductContent): Promise<Downloadable> {
+  const p = c.product;
+  const md5 = checksum(p, 'MD5');
+  const etag = strongHash(md5, checksum(p, 'BLAKE3'));
+  if (c.tree.singleFile) {
+    return { ...fileDownloadable(c, c.files[0] as ProductFile), kind: 'package', fileName: p.name, mediaType: p.contentType, etag, md5 };
+  }
+  const layout = await packageLayout(c);
+  const byPath = new Map(c.files.map((f) => [`${p.name}/${f.path}`, f]));
+  return {
+    kind: 'package',
+    // CDSE saves X.SAFE as X.SAFE.zip; sentinelsat swaps the suffix itself (reference/dhus-sentinelsat.md R5b).
+    fileName: `${p.name}.zip`,
+    mediaType: 'application/zip',
+    sizeBytes: layout.sizeBytes,
+    etag,
+    md5,
+    lastModified: new Date(p.modificationDate),
+    async open(start, end) {
+      checkRange(layout.sizeBytes, start, end);
+      return readZipRange(layout, start, Math.min(end, layout.sizeBytes - 1), (index, from, to) => {
+        const f = byPath.get(layout.entries[index]?.path ?? '') as ProductFile;
+        return c.store.get(joinKey(p.storage.path, f.path), { start: from, end: to });
+      });
+    },
+  };
+}

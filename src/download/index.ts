@@ -1,0 +1,35 @@
+/**
+ * Download: a product's `$value` (its deterministic zip package, or the file itself for a one-file
+ * product) and the files inside it (CDSE Nodes, reference/cdse.md §1.7-1.8), as byte spaces whose
+ * length and validators are known up front and whose any range is read without reading the rest:
+ * package headers are generated from the catalogue's file list (storage/product-zip.ts), file bytes are
+ * ranged reads on the blob store. Owns no tables, jobs or events; reads the catalogue and the stores.
+ * HTTP semantics (Range, conditionals, multipart) live in api/odata/download.ts.
+ */
+import { HubError } from '../errors/index.ts';
+import { fileDownloadable, loadProductContent, packageDownloadable, type DownloadContext, type Downloadable } from './content.ts';
+import { DOWNLOAD_ERRORS } from './errors.ts';
+import type { ProductNode } from './product-tree.ts';
+
+export type { DownloadContext, Downloadable } from './content.ts';
+export type { ProductNode } from './product-tree.ts';
+export { DOWNLOAD_ERRORS } from './errors.ts';
+
+/** `Products(<id>)/$value`. */
+export async function openProductPackage(ctx: DownloadContext, productId: string): Promise<Downloadable> {
+  return packageDownloadable(await loadProductContent(ctx, productId));
+}
+
+/** `Products(<id>)/Nodes(<a>)/Nodes(<b>)/$value`: the file at these decoded segments (the first the root). */
+export async function openProductNode(ctx: DownloadContext, productId: string, segments: readonly string[]): Promise<Downloadable> {
+  const c = await loadProductContent(ctx, productId);
+  const node = c.tree.find(segments);
+  if (!node.file) throw new HubError(DOWNLOAD_ERRORS.NODE_IS_FOLDER, 'invalid', `${segments.join('/')} is a folder`);
+  return fileDownloadable(c, node.file);
+}
+
+/** `Products(<id>)/Nodes` (segments []) and `.../Nodes(<a>)/.../Nodes`: the entries inside; [] for a file. */
+export async function listProductNodes(ctx: DownloadContext, productId: string, segments: readonly string[]): Promise<ProductNode[]> {
+  const c = await loadProductContent(ctx, productId);
+  return c.tree.children(segments);
+}
