@@ -1,4 +1,4 @@
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
 import { isHubError } from '../errors/index.ts';
 import { STATUS_BY_KIND } from './error-status.ts';
@@ -17,6 +17,13 @@ export async function createServer(deps: ApiDeps, log: Logger): Promise<FastifyI
     loggerInstance: log as FastifyBaseLogger,
     requestIdHeader: 'x-request-id',
     bodyLimit: 10 * 1024 * 1024,
+    // Requests the router refuses before any route (bad percent-encoding): still a 400 in the dialect's shape.
+    frameworkErrors: (error, request, reply) => {
+      const odata = request.url.startsWith('/odata/');
+      const code = error.code;
+      // The hook's reply is typed by the server's generics, which leave no status code assignable.
+      void (reply as unknown as FastifyReply).status(400).send(odata ? { error: { code, message: error.message } } : { code, description: error.message });
+    },
   });
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (isHubError(error)) {
