@@ -58,6 +58,9 @@ export function decideRange(header: string | undefined, sizeBytes: number): Rang
     return { kind: 'full' };
   }
   if (sizeBytes === 0) return { kind: 'full' };
+  // Overlapping ranges adding up to more than the whole would only multiply the bytes sent (§14.2 lets
+  // a server ignore them): the whole representation, once, is the cheaper answer.
+  if (ranges.length > 1 && ranges.reduce((s, r) => s + r.end - r.start + 1, 0) > sizeBytes) return { kind: 'full' };
   return ranges.length === 0 ? { kind: 'unsatisfiable' } : { kind: 'partial', ranges };
 }
 

@@ -29,11 +29,12 @@ describe('Range (RFC 9110 §14)', () => {
     expect(decideRange('bytes=100-200, 300-', 100)).toEqual({ kind: 'unsatisfiable' });
   });
 
-  it('ignores malformed fields, other units, an empty representation and too many ranges', () => {
+  it('ignores malformed fields, other units, an empty representation, too many ranges and ranges adding up to more than the whole', () => {
     for (const h of [undefined, 'bytes=9-1', 'bytes=x', 'lines=1-2', 'bytes=', 'bytes 1-2', 'bytes=1-2;3-4', 'bytes=--1', 'bytes=0x1-2']) {
       expect(decideRange(h, 100), String(h)).toEqual({ kind: 'full' });
     }
     expect(decideRange('bytes=0-1', 0)).toEqual({ kind: 'full' });
+    expect(decideRange('bytes=0-79, 20-99', 100)).toEqual({ kind: 'full' });
     expect(decideRange(`bytes=${Array.from({ length: MAX_RANGES + 1 }, (_, i) => `${i}-${i}`).join(',')}`, 1000)).toEqual({ kind: 'full' });
   });
 });
