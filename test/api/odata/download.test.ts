@@ -1,17 +1,17 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { request as httpRequest } from 'node:http';
+import { mkdtemp, readdir, readFile, readlink, rm, writeFile } from 'node:fs/promises';
+import { request as httpRequest, type ClientRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { getProduct, listProductFiles, type Product } from '../../../src/catalog/index.ts';
 import { generateDemo } from '../../../src/demo/index.ts';
 import type { Hub } from '../../../src/hub/index.ts';
 import { ingestPaths } from '../../../src/ingest/index.ts';
-import { digests } from '../../download/helpers.ts';
+import { digests, registerLargeProduct } from '../../download/helpers.ts';
 import { buildTestHub } from '../../support/hub.ts';
 import { sample } from '../../support/samples.ts';
 import { withDb } from '../../support/with-db.ts';
@@ -306,25 +306,43 @@ withDb('OData product download over HTTP', (ctx) => {
       expect(gdalGets.length).toBeGreaterThan(0);
       // Every read was a bounded range: the band was never fetched whole.
       for (const g of gdalGets) expect(g.range).toMatch(/^bytes=\d+-\d+$/);
+      const tif = (await listProductFiles(ctx.db, s2.id)).find((f) => f.path === cogPath.slice(1).join('/'));
+      const requested = gdalGets.reduce((sum, g) => {
+        const [a, b] = (g.range ?? '').slice(6).split('-').map(Number);
+        return sum + (b as number) - (a as number) + 1;
+      }, 0);
+      expect(requested).toBeLessThan(tif?.sizeBytes ?? 0);
     });
 
     it('closes the files of downloads the client abandons', async () => {
-      const openFds = async (): Promise<number> => (await readdir('/proc/self/fd')).length;
-      const before = await openFds();
-      for (let i = 0; i < 20; i++) {
-        await new Promise<void>((resolve) => {
-          const req = httpRequest(`${base}/odata/v1/Products(${s2.id})/$value`, { headers: { range: 'bytes=0-,100-' } }, (res) => {
+      const big = await registerLargeProduct(ctx.db, hub.deps.stores, { fileCount: 4, fileBytes: 8 * 2 ** 20 });
+      const storeRoot = resolve(hub.deps.config.dataDir);
+      /** Descriptors of this process open on stored product files. */
+      const openStoreFiles = async (): Promise<number> => {
+        const targets = await Promise.all((await readdir('/proc/self/fd')).map((fd) => readlink(`/proc/self/fd/${fd}`).catch(() => '')));
+        return targets.filter((t) => t.startsWith(storeRoot)).length;
+      };
+      expect(await openStoreFiles()).toBe(0);
+      // Whole packages, single ranges and multipart answers: each reads a stored file when abandoned.
+      const ranges = [undefined, 'bytes=1000-', 'bytes=0-1000,2000-'];
+      const pending = Array.from({ length: 12 }, (_, i) => {
+        const range = ranges[i % ranges.length];
+        return new Promise<ClientRequest>((resolve, reject) => {
+          const req = httpRequest(`${base}${value(big)}`, { headers: range ? { range } : {} }, (res) => {
             res.once('data', () => {
-              req.destroy();
-              resolve();
+              res.pause();
+              resolve(req);
             });
           });
-          req.on('error', () => resolve());
+          req.on('error', reject);
           req.end();
         });
-      }
-      await new Promise((r) => setTimeout(r, 300));
-      expect(await openFds()).toBeLessThanOrEqual(before + 2);
+      });
+      const requests = await Promise.all(pending);
+      // Paused clients hold the server back: files are open while the answers wait for them.
+      await vi.waitFor(async () => expect(await openStoreFiles()).toBe(12), { timeout: 5000, interval: 50 });
+      for (const req of requests) req.destroy();
+      await vi.waitFor(async () => expect(await openStoreFiles()).toBe(0), { timeout: 5000, interval: 50 });
     });
   });
 });
