@@ -1,6 +1,8 @@
 /** Error codes of the download capability (HubError.code); tests and clients assert on these. */
 export const DOWNLOAD_ERRORS = {
-  /** Not `Products(<uuid>)` (kind invalid). */
+  /** A path under /odata/v1 that names no entity download knows (kind not_found). */
+  RESOURCE_NOT_FOUND: 'RESOURCE_NOT_FOUND',
+  /** `Products(...)` whose key is not a UUID (kind invalid). */
   INVALID_PRODUCT_ID: 'INVALID_PRODUCT_ID',
   /** No product with that id (kind not_found). */
   PRODUCT_NOT_FOUND: 'PRODUCT_NOT_FOUND',

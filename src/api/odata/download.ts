@@ -9,6 +9,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** `Products(<uuid>)` or DHuS's `Products('<uuid>')` (reference/dhus-sentinelsat.md). */
 function productId(segment: string): string {
+  if (!segment.startsWith('Products(')) {
+    throw new HubError(DOWNLOAD_ERRORS.RESOURCE_NOT_FOUND, 'not_found', `no resource ${JSON.stringify(segment)} under /odata/v1`);
+  }
   const m = /^Products\('?([^()']*)'?\)$/.exec(segment);
   const id = m?.[1];
   if (id === undefined || !UUID.test(id)) {

@@ -246,6 +246,8 @@ withDb('OData product download over HTTP', (ctx) => {
       const base = `/odata/v1/Products(${s2.id})/Nodes(${s2.name})`;
       const cases: [string, number, string][] = [
         [`/odata/v1/Products(not-a-uuid)/$value`, 400, 'INVALID_PRODUCT_ID'],
+        [`/odata/v1/Products(${s2.id}/$value`, 400, 'INVALID_PRODUCT_ID'],
+        [`/odata/v1/Elsewhere(${s2.id})/$value`, 404, 'RESOURCE_NOT_FOUND'],
         [`/odata/v1/Products(00000000-0000-4000-8000-000000000000)/$value`, 404, 'PRODUCT_NOT_FOUND'],
         [`${base}/Nodes(..)/Nodes(..)/$value`, 400, 'INVALID_NODE_PATH'],
         [`${base}/Nodes(%2E%2E)/$value`, 400, 'INVALID_NODE_PATH'],
