@@ -81,7 +81,23 @@ export interface NullLiteral {
 }
 
 export type Literal = StringLiteral | NumberLiteral | BooleanLiteral | TimestampLiteral | NullLiteral;
-export type Scalar = FieldRef | Literal;
+
+/**
+ * CQL2 arithmetic (/req/arithmetic): `+ - * /`, `%` (remainder), `div` (integer division, truncating) and `^`
+ * (power) on numbers. A division by a literal zero is refused when the tree is validated; a zero met at
+ * run time (`x / y`) surfaces as PostgreSQL's division_by_zero, SQLSTATE 22012, which db/errors.ts maps to
+ * kind `invalid`.
+ */
+export const ARITHMETIC_OPS = ['+', '-', '*', '/', '%', 'div', '^'] as const;
+export type ArithmeticOp = (typeof ARITHMETIC_OPS)[number];
+export interface ArithmeticExpr {
+  readonly kind: 'arithmetic';
+  readonly op: ArithmeticOp;
+  readonly left: Scalar;
+  readonly right: Scalar;
+}
+
+export type Scalar = FieldRef | Literal | ArithmeticExpr;
 
 /** A GeoJSON position: [lon, lat] or [lon, lat, height] in WGS 84 (RFC 7946 §3.1.1). */
 export type Position = readonly number[];
@@ -184,12 +200,15 @@ export interface ComparisonFilter {
   readonly right: Scalar;
   /** CQL2 CASEI on both sides (/req/case-insensitive-comparison/casei-function): strings compare lower-cased. */
   readonly caseInsensitive?: boolean;
+  /** CQL2 ACCENTI on both sides (/req/accent-insensitive-comparison/accenti-function): strings compare with diacritics removed (unaccent). */
+  readonly accentInsensitive?: boolean;
 }
 export interface InFilter {
   readonly op: 'in';
   readonly value: Scalar;
   readonly list: readonly Scalar[];
   readonly caseInsensitive?: boolean;
+  readonly accentInsensitive?: boolean;
 }
 export interface BetweenFilter {
   readonly op: 'between';
@@ -207,6 +226,7 @@ export interface LikeFilter {
   readonly value: Scalar;
   readonly pattern: string;
   readonly caseInsensitive?: boolean;
+  readonly accentInsensitive?: boolean;
 }
 /** OData contains/startswith/endswith (OData 4.01 URL Conventions, String and Collection Functions): `text` is literal, wildcards have no meaning. */
 export interface StringMatchFilter {
