@@ -52,7 +52,7 @@ export { QUERY_ERRORS, type QueryErrorCode } from './errors.ts';
 export { validateFilter, MAX_DEPTH, MAX_NODES } from './validate.ts';
 export { compileFilter } from './compile.ts';
 export { PRODUCTS_ALIAS } from './columns.ts';
-export { bboxGeometry, unwrapGeometry, MAX_POSITIONS } from './geometry.ts';
+export { bboxGeometry, roundGeometry, unwrapGeometry, MAX_POSITIONS } from './geometry.ts';
 export { normaliseTimestamp } from './literals.ts';
 export { SORT_KEYS, compileOrder, normaliseOrder, type CompiledOrder, type SortDirection, type SortKey, type SortTerm } from './order.ts';
 export {

@@ -24,7 +24,9 @@ const CONF = 'http://www.opengis.net/spec/cql2/1.0/conf/';
 /**
  * The CQL2 conformance class URIs that parse, compile and evaluate completely: every row of their
  * Abstract Test Suite passes on PGlite and PostgreSQL (test/query/cql2/ats.test.ts). Not declared:
- * array-functions and functions (no array-valued queryables, no custom functions).
+ * array-functions and functions (no array-valued queryables, no custom functions), and
+ * accent-insensitive-comparison: ACCENTI is implemented and tested, but three of that class's ATS rows
+ * expect counts its own test data cannot give (an erratum, see the test), so its rows do not all pass.
  */
 export const CQL2_CONFORMANCE: readonly string[] = [
   'cql2-text',
@@ -32,7 +34,6 @@ export const CQL2_CONFORMANCE: readonly string[] = [
   'basic-cql2',
   'advanced-comparison-operators',
   'case-insensitive-comparison',
-  'accent-insensitive-comparison',
   'basic-spatial-functions',
   'basic-spatial-functions-plus',
   'spatial-functions',
