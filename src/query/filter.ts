@@ -8,9 +8,11 @@
  *
  * How the dialects map onto it:
  * - CQL2 1.0 (requirements classes basic-cql2, advanced-comparison-operators): comparisons, IS NULL,
- *   LIKE/BETWEEN/IN; CASEI (case-insensitive-comparison) as `caseInsensitive`; S_* (spatial-functions) as
- *   `spatial` with the footprint on the left (a parser swaps S_WITHIN/S_CONTAINS when the literal is on
- *   the left); T_* (temporal-functions) as `temporal`.
+ *   LIKE/BETWEEN/IN; CASEI (case-insensitive-comparison) as `caseInsensitive`, ACCENTI
+ *   (accent-insensitive-comparison) as `accentInsensitive`; `+ - * / % div ^` (arithmetic) as the
+ *   `arithmetic` scalar; S_* (spatial-functions) as `spatial` with the footprint on the left (cql2/to-filter.ts
+ *   swaps S_WITHIN/S_CONTAINS when the literal is on the left); T_* (temporal-functions) as `temporal`,
+ *   either way round. Parsers and translation are in cql2/.
  * - OData: `eq ne lt le gt ge`, `in`, `contains/startswith/endswith` (OData 4.01 URL Conventions, String
  *   and Collection Functions), `OData.CSC.Intersects(area=...)` as `spatial` intersects, and each lambda
  *   `Attributes/OData.CSC.DoubleAttribute/any(att:att/Name eq 'cloudCover' and att/OData.CSC.DoubleAttribute/Value lt 40)`

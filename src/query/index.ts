@@ -46,7 +46,15 @@ export type {
   TimestampLiteral,
   Unbounded,
 } from './filter.ts';
-export { ARITHMETIC_OPS, ATTRIBUTE_TYPES, COMPARISON_OPS, PROPERTY_NAMES, SPATIAL_RELATIONS, STRING_MATCH_OPS, TEMPORAL_RELATIONS } from './filter.ts';
+export {
+  ARITHMETIC_OPS,
+  ATTRIBUTE_TYPES,
+  COMPARISON_OPS,
+  PROPERTY_NAMES,
+  SPATIAL_RELATIONS,
+  STRING_MATCH_OPS,
+  TEMPORAL_RELATIONS,
+} from './filter.ts';
 export * from './builders.ts';
 export { QUERY_ERRORS, type QueryErrorCode } from './errors.ts';
 export { validateFilter, MAX_DEPTH, MAX_NODES } from './validate.ts';

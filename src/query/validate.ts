@@ -80,8 +80,7 @@ function readArithmetic(o: Record<string, unknown>, b: Budget, depth: number): S
   if (!oneOf<ArithmeticOp>(ARITHMETIC_OPS, op)) throw malformed(`arithmetic op must be one of ${ARITHMETIC_OPS.join(' ')}`);
   const left = readScalar(member(o, 'left'), b, depth + 1);
   const right = readScalar(member(o, 'right'), b, depth + 1);
-  if ((op === '/' || op === '%' || op === 'div') && right.kind === 'number' && right.value === 0)
-    throw invalidLiteral('division by zero');
+  if ((op === '/' || op === '%' || op === 'div') && right.kind === 'number' && right.value === 0) throw invalidLiteral('division by zero');
   return { kind: 'arithmetic', op, left, right };
 }
 
@@ -196,7 +195,12 @@ function readNode(x: unknown, depth: number, b: Budget): Filter {
   if (oneOf<StringMatchOp>(STRING_MATCH_OPS, op)) {
     const ci = member(o, 'caseInsensitive');
     if (ci !== undefined && typeof ci !== 'boolean') throw malformed('caseInsensitive must be a boolean');
-    return { op, value: readScalar(member(o, 'value'), b), text: text(member(o, 'text'), `${op} text`), ...(ci === true ? { caseInsensitive: true } : {}) };
+    return {
+      op,
+      value: readScalar(member(o, 'value'), b),
+      text: text(member(o, 'text'), `${op} text`),
+      ...(ci === true ? { caseInsensitive: true } : {}),
+    };
   }
   if (op === 'isNull') return { op, value: readScalar(member(o, 'value'), b) };
   if (op === 'spatial') {

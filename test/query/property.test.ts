@@ -138,36 +138,28 @@ const temporalOperand: fc.Arbitrary<TemporalOperand> = fc.oneof(
 );
 
 const leaf: fc.Arbitrary<Filter> = fc.oneof(
-  fc
-    .tuple(kind, fc.constantFrom(...COMPARISON_OPS), fc.boolean(), fc.boolean())
-    .chain(([k, op, ci, ai]) =>
-      fc.tuple(scalar(k), scalar(k)).map(
-        ([left, right]): Filter => ({
-          op,
-          left,
-          right,
-          ...(ci && k === 'string' ? { caseInsensitive: true } : {}),
-          ...(ai && k === 'string' ? { accentInsensitive: true } : {}),
-        }),
-      ),
-    ),
+  fc.tuple(kind, fc.constantFrom(...COMPARISON_OPS), fc.boolean(), fc.boolean()).chain(([k, op, ci, ai]) =>
+    fc.tuple(scalar(k), scalar(k)).map(([left, right]): Filter => ({
+      op,
+      left,
+      right,
+      ...(ci && k === 'string' ? { caseInsensitive: true } : {}),
+      ...(ai && k === 'string' ? { accentInsensitive: true } : {}),
+    })),
+  ),
   kind.chain((k) =>
     fc.tuple(scalar(k), fc.array(literal(k), { maxLength: 4 })).map(([value, list]): Filter => ({ op: 'in', value, list })),
   ),
   fc
     .constantFrom<Kind>('string', 'number', 'timestamp', 'uuid')
     .chain((k) => fc.tuple(scalar(k), literal(k), literal(k)).map(([value, low, high]): Filter => ({ op: 'between', value, low, high }))),
-  fc
-    .tuple(field('string'), text, fc.boolean(), fc.boolean())
-    .map(
-      ([value, pattern, ci, ai]): Filter => ({
-        op: 'like',
-        value,
-        pattern,
-        ...(ci ? { caseInsensitive: true } : {}),
-        ...(ai ? { accentInsensitive: true } : {}),
-      }),
-    ),
+  fc.tuple(field('string'), text, fc.boolean(), fc.boolean()).map(([value, pattern, ci, ai]): Filter => ({
+    op: 'like',
+    value,
+    pattern,
+    ...(ci ? { caseInsensitive: true } : {}),
+    ...(ai ? { accentInsensitive: true } : {}),
+  })),
   fc
     .tuple(fc.constantFrom(...STRING_MATCH_OPS), fc.oneof(field('string'), field('uuid')), text)
     .map(([op, value, t]): Filter => ({ op, value, text: t })),

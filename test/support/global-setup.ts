@@ -21,7 +21,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const root = await mkdtemp(join(tmpdir(), 'eohub-test-'));
   const template = join(root, 'template');
   const pg = await PGlite.create({ dataDir: template, extensions: { postgis, btree_gist, unaccent } });
-  await pg.exec('CREATE EXTENSION IF NOT EXISTS postgis; CREATE EXTENSION IF NOT EXISTS btree_gist; CREATE EXTENSION IF NOT EXISTS unaccent;');
+  await pg.exec(
+    'CREATE EXTENSION IF NOT EXISTS postgis; CREATE EXTENSION IF NOT EXISTS btree_gist; CREATE EXTENSION IF NOT EXISTS unaccent;',
+  );
   await pg.close();
   project.provide('pgliteTemplate', template);
   return async () => {

@@ -78,7 +78,8 @@ export function syntaxError(message: string, details: Record<string, unknown>): 
  * pairs write it). Anything else is left for validation to judge.
  */
 export function canonicalInstant(value: string): string {
-  return value.replace(/^(\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2})\.(\d*?)0*([Zz]|[+-]\d{2}:\d{2})$/, (_m, head: string, frac: string, zone: string) =>
-    frac === '' ? `${head}${zone}` : `${head}.${frac}${zone}`,
+  return value.replace(
+    /^(\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2})\.(\d*?)0*([Zz]|[+-]\d{2}:\d{2})$/,
+    (_m, head: string, frac: string, zone: string) => (frac === '' ? `${head}${zone}` : `${head}.${frac}${zone}`),
   );
 }

@@ -5,27 +5,19 @@
  * quotes an identifier; WKT takes 2D or 3D coordinates. Recursion is bounded by MAX_DEPTH and the tree
  * by MAX_NODES, so hostile input costs time linear in its length.
  */
-import type { GeoJsonGeometry, Position } from '../filter.ts';
-import { MAX_DEPTH, MAX_NODES } from '../validate.ts';
-import { QUERY_ERRORS, queryError } from '../errors.ts';
 import { ARRAY_FUNCTIONS, STANDARD_NAMES, canonicalInstant, type Cql2Node } from './ast.ts';
-import { fail, tokenize, type Token } from './lexer.ts';
+import { fail, type Token } from './lexer.ts';
+import { TokenCursor } from './token-cursor.ts';
+import { GEOMETRY_WORDS, WktReader } from './wkt.ts';
 
 /** Words that end or join an expression and so can never be a bare property name. */
 const RESERVED = new Set(['and', 'or', 'not', 'like', 'between', 'in', 'is', 'null', 'div', 'true', 'false']);
 const COMPARISONS = new Set(['=', '<>', '<', '<=', '>', '>=']);
-const GEOMETRY_WORDS = new Set(['point', 'linestring', 'polygon', 'multipoint', 'multilinestring', 'multipolygon', 'geometrycollection']);
 const ARRAY_SET: ReadonlySet<string> = new Set(ARRAY_FUNCTIONS);
 
-class TextParser {
-  private readonly tokens: Token[];
-  private at = 0;
-  private nodes = 0;
+class TextParser extends TokenCursor {
   private readonly depths = new WeakMap<Cql2Node, number>();
-
-  constructor(private readonly text: string) {
-    this.tokens = tokenize(text);
-  }
+  private readonly wkt = new WktReader(this);
 
   parse(): Cql2Node {
     const node = this.orExpr(0);
@@ -33,49 +25,9 @@ class TextParser {
     return node;
   }
 
-  private peek(ahead = 0): Token {
-    return this.tokens[Math.min(this.at + ahead, this.tokens.length - 1)] as Token;
-  }
-
-  private next(): Token {
-    const t = this.peek();
-    if (t.type !== 'end') this.at++;
-    return t;
-  }
-
-  private isWord(word: string, ahead = 0): boolean {
-    const t = this.peek(ahead);
-    return t.type === 'ident' && t.text.toLowerCase() === word;
-  }
-
-  private isSymbol(symbol: string, ahead = 0): boolean {
-    const t = this.peek(ahead);
-    return t.type === 'symbol' && t.text === symbol;
-  }
-
-  private expected(what: string): Error {
-    const t = this.peek();
-    const found = t.type === 'end' ? 'the end of the filter' : JSON.stringify(t.text.slice(0, 40));
-    return fail(this.text, t.offset, `expected ${what}, found ${found}`);
-  }
-
-  private symbol(symbol: string): void {
-    if (!this.isSymbol(symbol)) throw this.expected(`"${symbol}"`);
-    this.at++;
-  }
-
-  private word(word: string): void {
-    if (!this.isWord(word)) throw this.expected(word.toUpperCase());
-    this.at++;
-  }
-
-  private checkDepth(depth: number): void {
-    if (depth > MAX_DEPTH) throw queryError(QUERY_ERRORS.FILTER_TOO_COMPLEX, `filter is nested deeper than ${MAX_DEPTH}`);
-  }
-
   /** Every node is made here: counts nodes and keeps the tree's depth, which chains like 1+1+1... also grow. */
   private make(node: Cql2Node, children: readonly Cql2Node[] = []): Cql2Node {
-    if (++this.nodes > MAX_NODES) throw queryError(QUERY_ERRORS.FILTER_TOO_COMPLEX, `filter has more than ${MAX_NODES} nodes`);
+    this.countNode();
     const depth = 1 + children.reduce((d, c) => Math.max(d, this.depths.get(c) ?? 1), 0);
     this.checkDepth(depth);
     this.depths.set(node, depth);
@@ -162,7 +114,11 @@ class TextParser {
   }
 
   private additive(depth: number): Cql2Node {
-    return this.binary(depth, (t) => (t.type === 'symbol' && (t.text === '+' || t.text === '-') ? t.text : null), (d) => this.term(d));
+    return this.binary(
+      depth,
+      (t) => (t.type === 'symbol' && (t.text === '+' || t.text === '-') ? t.text : null),
+      (d) => this.term(d),
+    );
   }
 
   private term(depth: number): Cql2Node {
@@ -190,22 +146,6 @@ class TextParser {
     }
     const operand = this.unary(depth + 1);
     return sign === '-' ? this.op('*', [this.make({ kind: 'number', value: -1 }), operand]) : operand;
-  }
-
-  private number(): number {
-    const t = this.next();
-    if (t.type !== 'number') throw fail(this.text, t.offset, 'expected a number');
-    return Number(t.text);
-  }
-
-  private signedNumber(): number {
-    if (this.isSymbol('-')) {
-      this.at++;
-      return -this.number();
-    }
-    if (this.isSymbol('+')) this.at++;
-    if (this.peek().type !== 'number') throw this.expected('a number');
-    return this.number();
   }
 
   private stringArg(what: string): string {
@@ -252,7 +192,7 @@ class TextParser {
     }
     if (RESERVED.has(lower)) throw this.expected('an operand');
     if (GEOMETRY_WORDS.has(lower) && (call || this.isWord('z', 1))) {
-      const geometry = this.geometry();
+      const geometry = this.wkt.geometry();
       return this.make({ kind: 'geometry', geometry });
     }
     if (!call) {
@@ -354,65 +294,6 @@ class TextParser {
     }
     this.symbol(')');
     return this.make({ kind: 'array', items }, items);
-  }
-
-  private position(): Position {
-    const x = this.signedNumber();
-    const y = this.signedNumber();
-    if (this.peek().type === 'number' || this.isSymbol('-') || this.isSymbol('+')) return [x, y, this.signedNumber()];
-    return [x, y];
-  }
-
-  private list<T>(item: () => T): T[] {
-    this.symbol('(');
-    const items = [item()];
-    while (this.isSymbol(',')) {
-      this.at++;
-      items.push(item());
-    }
-    this.symbol(')');
-    return items;
-  }
-
-  /** WKT as CQL2 text allows it (cql2.bnf geometryLiteral): optional Z, 2D or 3D coordinates. */
-  private geometry(nesting = 0): GeoJsonGeometry {
-    this.checkDepth(nesting);
-    const word = this.next().text.toLowerCase();
-    if (this.isWord('z')) this.at++;
-    const line = (): Position[] => this.list(() => this.position());
-    const polygon = (): Position[][] => this.list(line);
-    switch (word) {
-      case 'point':
-        return { type: 'Point', coordinates: this.list(() => this.position())[0] as Position };
-      case 'linestring':
-        return { type: 'LineString', coordinates: line() };
-      case 'polygon':
-        return { type: 'Polygon', coordinates: polygon() };
-      case 'multipoint':
-        // Both `MULTIPOINT((1 2), (3 4))` (cql2.bnf) and the common `MULTIPOINT(1 2, 3 4)`.
-        return { type: 'MultiPoint', coordinates: this.list(() => (this.isSymbol('(') ? (this.list(() => this.position())[0] as Position) : this.position())) };
-      case 'multilinestring':
-        return { type: 'MultiLineString', coordinates: this.list(line) };
-      case 'multipolygon':
-        return { type: 'MultiPolygon', coordinates: this.list(polygon) };
-      default: {
-        this.symbol('(');
-        const geometries = [this.memberGeometry(nesting + 1)];
-        while (this.isSymbol(',')) {
-          this.at++;
-          geometries.push(this.memberGeometry(nesting + 1));
-        }
-        this.symbol(')');
-        return { type: 'GeometryCollection', geometries };
-      }
-    }
-  }
-
-  private memberGeometry(nesting: number): GeoJsonGeometry {
-    const t = this.peek();
-    if (t.type !== 'ident' || !GEOMETRY_WORDS.has(t.text.toLowerCase())) throw this.expected('a WKT geometry');
-    if (++this.nodes > MAX_NODES) throw queryError(QUERY_ERRORS.FILTER_TOO_COMPLEX, `filter has more than ${MAX_NODES} nodes`);
-    return this.geometry(nesting);
   }
 }
 

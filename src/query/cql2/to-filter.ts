@@ -4,7 +4,19 @@
  * cannot express (array functions, custom functions, spatial predicates between two properties or two
  * literals) is FILTER_UNSUPPORTED: valid CQL2, refused with a 400 that says so, never a syntax error.
  */
-import type { ArithmeticOp, FieldRef, Filter, Instant, Interval, Scalar, SpatialOperand, SpatialRelation, TemporalOperand, TemporalRelation, Unbounded } from '../filter.ts';
+import type {
+  ArithmeticOp,
+  FieldRef,
+  Filter,
+  Instant,
+  Interval,
+  Scalar,
+  SpatialOperand,
+  SpatialRelation,
+  TemporalOperand,
+  TemporalRelation,
+  Unbounded,
+} from '../filter.ts';
 import { QUERY_ERRORS, queryError } from '../errors.ts';
 import { ARITHMETIC_OPS, ARRAY_FUNCTIONS, COMPARISON_OPS, SPATIAL_FUNCTIONS, TEMPORAL_FUNCTIONS, type Cql2Node } from './ast.ts';
 
@@ -69,11 +81,16 @@ class Translator {
   constructor(private readonly resolve: Resolver) {}
 
   private date(value: string): Scalar {
-    if (!DATE.test(value)) throw queryError(QUERY_ERRORS.FILTER_INVALID_LITERAL, `not a date (YYYY-MM-DD): ${JSON.stringify(value.slice(0, 40))}`);
+    if (!DATE.test(value))
+      throw queryError(QUERY_ERRORS.FILTER_INVALID_LITERAL, `not a date (YYYY-MM-DD): ${JSON.stringify(value.slice(0, 40))}`);
     return { kind: 'timestamp', value };
   }
 
-  /** A scalar operand; CASEI/ACCENTI around it set the flags of the predicate it belongs to. */
+  /**
+   * A scalar operand; CASEI/ACCENTI around it set the flags of the predicate it belongs to, which then
+   * fold both sides: the filter tree has one flag per predicate, and CQL2 (/req/case-insensitive-comparison)
+   * writes the function around every operand anyway (`CASEI(name) = casei('Kiev')`).
+   */
   scalar(n: Cql2Node, flags: Flags): Scalar {
     switch (n.kind) {
       case 'string':
@@ -99,7 +116,12 @@ class Translator {
         if (isOneOf<ArithmeticOp>(ARITHMETIC_OPS, n.op)) {
           arity(n, 2);
           const noFlags = { caseInsensitive: false, accentInsensitive: false };
-          return { kind: 'arithmetic', op: n.op, left: this.scalar(n.args[0] as Cql2Node, noFlags), right: this.scalar(n.args[1] as Cql2Node, noFlags) };
+          return {
+            kind: 'arithmetic',
+            op: n.op,
+            left: this.scalar(n.args[0] as Cql2Node, noFlags),
+            right: this.scalar(n.args[1] as Cql2Node, noFlags),
+          };
         }
         return this.predicateAsValue(n);
       }
@@ -114,7 +136,19 @@ class Translator {
   }
 
   private isKnownPredicate(op: string): boolean {
-    return ['and', 'or', 'not', 'like', 'between', 'in', 'isNull', ...COMPARISON_OPS, ...SPATIAL_FUNCTIONS, ...TEMPORAL_FUNCTIONS, ...ARRAY_FUNCTIONS].includes(op);
+    return [
+      'and',
+      'or',
+      'not',
+      'like',
+      'between',
+      'in',
+      'isNull',
+      ...COMPARISON_OPS,
+      ...SPATIAL_FUNCTIONS,
+      ...TEMPORAL_FUNCTIONS,
+      ...ARRAY_FUNCTIONS,
+    ].includes(op);
   }
 
   /** LIKE patterns are string literals (cql2.bnf patternExpression), possibly inside CASEI/ACCENTI. */
@@ -141,7 +175,8 @@ class Translator {
       const box = b.length === 6 ? [b[0], b[1], b[3], b[4]] : b;
       return { kind: 'bbox', bbox: box as [number, number, number, number] };
     }
-    if (n.kind === 'op' && !this.isKnownPredicate(n.op)) throw unsupported(`function ${JSON.stringify(n.op.slice(0, 60))} is not supported`);
+    if (n.kind === 'op' && !this.isKnownPredicate(n.op))
+      throw unsupported(`function ${JSON.stringify(n.op.slice(0, 60))} is not supported`);
     throw mismatch(`a ${describe(n)} is not a geometry`);
   }
 
@@ -168,7 +203,8 @@ class Translator {
         return field;
       }
       case 'op':
-        if (!this.isKnownPredicate(n.op) && n.op !== 'casei' && n.op !== 'accenti') throw unsupported(`function ${JSON.stringify(n.op.slice(0, 60))} is not supported`);
+        if (!this.isKnownPredicate(n.op) && n.op !== 'casei' && n.op !== 'accenti')
+          throw unsupported(`function ${JSON.stringify(n.op.slice(0, 60))} is not supported`);
         throw mismatch(`${n.op} is not a time`);
       default:
         throw mismatch(`a ${describe(n)} is not a time`);
@@ -186,7 +222,8 @@ class Translator {
 
   predicate(n: Cql2Node): Filter {
     if (n.kind === 'boolean') return { op: 'const', value: n.value };
-    if (n.kind === 'property') throw unsupported(`boolean property ${JSON.stringify(n.name.slice(0, 60))} as a predicate is not supported; compare it with true`);
+    if (n.kind === 'property')
+      throw unsupported(`boolean property ${JSON.stringify(n.name.slice(0, 60))} as a predicate is not supported; compare it with true`);
     if (n.kind !== 'op') throw mismatch(`a ${describe(n)} is not a predicate`);
     const args = n.args;
     const flags: Flags = { caseInsensitive: false, accentInsensitive: false };
@@ -225,7 +262,8 @@ class Translator {
     if (n.op === 'isNull') {
       arity(n, 1);
       const arg = args[0] as Cql2Node;
-      if (arg.kind === 'property' && this.resolve(arg.name).kind === 'footprint') return { op: 'isNull', value: { kind: 'property', name: 'footprint' } };
+      if (arg.kind === 'property' && this.resolve(arg.name).kind === 'footprint')
+        return { op: 'isNull', value: { kind: 'property', name: 'footprint' } };
       if (arg.kind === 'geometry' || arg.kind === 'bbox' || arg.kind === 'interval') return { op: 'const', value: false };
       return { op: 'isNull', value: this.scalar(arg, flags) };
     }
@@ -235,7 +273,12 @@ class Translator {
     }
     if (isOneOf<TemporalRelation>(TEMPORAL_FUNCTIONS, n.op)) {
       arity(n, 2);
-      return { op: 'temporal', relation: n.op, left: this.temporalOperand(args[0] as Cql2Node), right: this.temporalOperand(args[1] as Cql2Node) };
+      return {
+        op: 'temporal',
+        relation: n.op,
+        left: this.temporalOperand(args[0] as Cql2Node),
+        right: this.temporalOperand(args[1] as Cql2Node),
+      };
     }
     if (isOneOf(ARRAY_FUNCTIONS, n.op)) throw unsupported(`array function ${n.op} is not supported`);
     if (n.op === 'casei' || n.op === 'accenti' || isOneOf(ARITHMETIC_OPS, n.op)) throw mismatch(`${n.op}(...) is a value, not a predicate`);

@@ -35,7 +35,13 @@ export function readAtsRows(conformanceClass: string): AtsRow[] {
   for (const line of text.split('\n')) {
     const plain = /^\|(ne_110m_\w+) \|`(.*)` \|(\d+)\s*$/.exec(line);
     if (plain) {
-      rows.push({ conformanceClass, layer: plain[1] as string, predicate: unescape(plain[2] as string), expected: Number(plain[3]), dependencies: [] });
+      rows.push({
+        conformanceClass,
+        layer: plain[1] as string,
+        predicate: unescape(plain[2] as string),
+        expected: Number(plain[3]),
+        dependencies: [],
+      });
       continue;
     }
     const withDependency = /^\|([^|`]+) \|(ne_110m_\w+) \|`(.*)` \|(\d+)\s*$/.exec(line);

@@ -6,7 +6,17 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { searchProducts } from '../../../src/catalog/index.ts';
-import { and, CQL2_CONFORMANCE, eq, parseCql2Json, parseCql2Text, parseCql2TextAst, prop, type Filter, type PropertyResolver } from '../../../src/query/index.ts';
+import {
+  and,
+  CQL2_CONFORMANCE,
+  eq,
+  parseCql2Json,
+  parseCql2Text,
+  parseCql2TextAst,
+  prop,
+  type Filter,
+  type PropertyResolver,
+} from '../../../src/query/index.ts';
 import type { Queryable } from '../../../src/db/index.ts';
 import { loadNaturalEarth, neCollection, readNaturalEarth, type NeLayer } from '../../support/natural-earth.ts';
 import { withDb } from '../../support/with-db.ts';
@@ -42,7 +52,10 @@ async function countInGeoPackage(erratum: { caseInsensitive: boolean; pattern: s
     const bare = s.normalize('NFD').replace(/\p{M}/gu, '');
     return erratum.caseInsensitive ? bare.toLowerCase() : bare;
   };
-  const body = fold(erratum.pattern).replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%/g, '.*').replace(/_/g, '.');
+  const body = fold(erratum.pattern)
+    .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+    .replace(/%/g, '.*')
+    .replace(/_/g, '.');
   const like = new RegExp(`^${body}$`, 'su');
   const places = (await readNaturalEarth()).find((l) => l.layer === 'ne_110m_populated_places_simple');
   return (places?.features ?? []).filter((f) => {
@@ -52,7 +65,11 @@ async function countInGeoPackage(erratum: { caseInsensitive: boolean; pattern: s
 }
 
 async function count(db: Queryable, layer: string, filter: Filter): Promise<number | undefined> {
-  const page = await searchProducts(db, { filter: and(eq(prop('collection'), neCollection(layer as NeLayer)), filter), limit: 1, count: true });
+  const page = await searchProducts(db, {
+    filter: and(eq(prop('collection'), neCollection(layer as NeLayer)), filter),
+    limit: 1,
+    count: true,
+  });
   return page.numberMatched;
 }
 
@@ -76,21 +93,20 @@ withDb('CQL2 Abstract Test Suite on Natural Earth', (ctx) => {
 
   for (const c of EVALUATED) {
     describe(c, () => {
-      it.each(rows.filter((r) => r.conformanceClass === c).map((r) => [r.layer.replace('ne_110m_', ''), r.predicate, r.expected, r] as const))(
-        '%s: %s matches %i',
-        async (_layer, predicate, expected, row) => {
-          const resolve = resolver(row.layer);
-          const erratum = ERRATA.get(predicate);
-          let want = expected;
-          if (erratum) {
-            want = await countInGeoPackage(erratum);
-            expect(want, 'the erratum is real').not.toBe(expected);
-          }
-          expect(await count(ctx.db, row.layer, parseCql2Text(predicate, resolve)), 'cql2-text').toBe(want);
-          const json = astToJson(parseCql2TextAst(predicate));
-          expect(await count(ctx.db, row.layer, parseCql2Json(json, resolve)), 'cql2-json').toBe(want);
-        },
-      );
+      it.each(
+        rows.filter((r) => r.conformanceClass === c).map((r) => [r.layer.replace('ne_110m_', ''), r.predicate, r.expected, r] as const),
+      )('%s: %s matches %i', async (_layer, predicate, expected, row) => {
+        const resolve = resolver(row.layer);
+        const erratum = ERRATA.get(predicate);
+        let want = expected;
+        if (erratum) {
+          want = await countInGeoPackage(erratum);
+          expect(want, 'the erratum is real').not.toBe(expected);
+        }
+        expect(await count(ctx.db, row.layer, parseCql2Text(predicate, resolve)), 'cql2-text').toBe(want);
+        const json = astToJson(parseCql2TextAst(predicate));
+        expect(await count(ctx.db, row.layer, parseCql2Json(json, resolve)), 'cql2-json').toBe(want);
+      });
     });
   }
 });

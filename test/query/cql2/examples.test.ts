@@ -14,8 +14,12 @@ import { SHARED_DIR } from '../../support/samples.ts';
 const CQL2_DIR = join(SHARED_DIR, 'cql2');
 const TEXT_DIR = join(CQL2_DIR, 'examples', 'text');
 const JSON_DIR = join(CQL2_DIR, 'examples', 'json');
-const textNames = readdirSync(TEXT_DIR).filter((f) => f.endsWith('.txt')).sort();
-const jsonNames = readdirSync(JSON_DIR).filter((f) => f.endsWith('.json')).sort();
+const textNames = readdirSync(TEXT_DIR)
+  .filter((f) => f.endsWith('.txt'))
+  .sort();
+const jsonNames = readdirSync(JSON_DIR)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 const base = (f: string): string => f.replace(/\.(txt|json)$/, '');
 const readText = (f: string): string => readFileSync(join(TEXT_DIR, f), 'utf8');
 const readJson = (f: string): unknown => JSON.parse(readFileSync(join(JSON_DIR, f), 'utf8'));

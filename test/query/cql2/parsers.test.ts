@@ -51,13 +51,40 @@ describe('CQL2 text', () => {
       kind: 'op',
       op: 'or',
       args: [
-        { kind: 'op', op: '=', args: [{ kind: 'property', name: 'a' }, { kind: 'number', value: 1 }] },
+        {
+          kind: 'op',
+          op: '=',
+          args: [
+            { kind: 'property', name: 'a' },
+            { kind: 'number', value: 1 },
+          ],
+        },
         {
           kind: 'op',
           op: 'and',
           args: [
-            { kind: 'op', op: 'not', args: [{ kind: 'op', op: '=', args: [{ kind: 'property', name: 'b' }, { kind: 'number', value: 2 }] }] },
-            { kind: 'op', op: '=', args: [{ kind: 'property', name: 'a' }, { kind: 'number', value: 3 }] },
+            {
+              kind: 'op',
+              op: 'not',
+              args: [
+                {
+                  kind: 'op',
+                  op: '=',
+                  args: [
+                    { kind: 'property', name: 'b' },
+                    { kind: 'number', value: 2 },
+                  ],
+                },
+              ],
+            },
+            {
+              kind: 'op',
+              op: '=',
+              args: [
+                { kind: 'property', name: 'a' },
+                { kind: 'number', value: 3 },
+              ],
+            },
           ],
         },
       ],
@@ -65,14 +92,24 @@ describe('CQL2 text', () => {
   });
 
   it('gives * / % div precedence over + and -, and ^ over both', () => {
-    expect(parseCql2TextAst('a = 1 + 2 * 3 ^ 2')).toEqual(parseCql2JsonAst({ op: '=', args: [{ property: 'a' }, { op: '+', args: [1, { op: '*', args: [2, { op: '^', args: [3, 2] }] }] }] }));
-    expect(parseCql2TextAst('a = 7 - 2 - 1')).toEqual(parseCql2JsonAst({ op: '=', args: [{ property: 'a' }, { op: '-', args: [{ op: '-', args: [7, 2] }, 1] }] }));
+    expect(parseCql2TextAst('a = 1 + 2 * 3 ^ 2')).toEqual(
+      parseCql2JsonAst({ op: '=', args: [{ property: 'a' }, { op: '+', args: [1, { op: '*', args: [2, { op: '^', args: [3, 2] }] }] }] }),
+    );
+    expect(parseCql2TextAst('a = 7 - 2 - 1')).toEqual(
+      parseCql2JsonAst({ op: '=', args: [{ property: 'a' }, { op: '-', args: [{ op: '-', args: [7, 2] }, 1] }] }),
+    );
     expect(parseCql2TextAst('a = 7 DIV 2')).toEqual(parseCql2JsonAst({ op: '=', args: [{ property: 'a' }, { op: 'div', args: [7, 2] }] }));
   });
 
   it('reads keywords in any case, quoted identifiers and doubled quotes', () => {
     expect(parseCql2TextAst(`"name" like 'it''s%' and Not a iS nUlL`)).toEqual(
-      parseCql2JsonAst({ op: 'and', args: [{ op: 'like', args: [{ property: 'name' }, "it's%"] }, { op: 'not', args: [{ op: 'isNull', args: [{ property: 'a' }] }] }] }),
+      parseCql2JsonAst({
+        op: 'and',
+        args: [
+          { op: 'like', args: [{ property: 'name' }, "it's%"] },
+          { op: 'not', args: [{ op: 'isNull', args: [{ property: 'a' }] }] },
+        ],
+      }),
     );
   });
 
@@ -95,7 +132,10 @@ describe('CQL2 text', () => {
       parseCql2JsonAst({ op: 's_within', args: [{ property: 'geom' }, { bbox: [-10, -5.5, 10, 5.5] }] }),
     );
     expect(parseCql2TextAst("T_DURING(INTERVAL(start, end), INTERVAL('2020-01-01', '..'))")).toEqual(
-      parseCql2JsonAst({ op: 't_during', args: [{ interval: [{ property: 'start' }, { property: 'end' }] }, { interval: ['2020-01-01', '..'] }] }),
+      parseCql2JsonAst({
+        op: 't_during',
+        args: [{ interval: [{ property: 'start' }, { property: 'end' }] }, { interval: ['2020-01-01', '..'] }],
+      }),
     );
     expect(parseCql2TextAst("start > TIMESTAMP('2020-01-01T00:00:00.000Z') AND start < DATE('2021-01-01')")).toEqual(
       parseCql2JsonAst({
@@ -131,7 +171,14 @@ describe('CQL2 text', () => {
 
   it('stays linear on hostile input: long runs of brackets, quotes, operators and NOTs', () => {
     const started = performance.now();
-    for (const hostile of ['('.repeat(150_000), "'".repeat(150_000), '- '.repeat(90_000), 'NOT '.repeat(40_000), 'f('.repeat(60_000), 'a = 1 AND '.repeat(15_000)]) {
+    for (const hostile of [
+      '('.repeat(150_000),
+      "'".repeat(150_000),
+      '- '.repeat(90_000),
+      'NOT '.repeat(40_000),
+      'f('.repeat(60_000),
+      'a = 1 AND '.repeat(15_000),
+    ]) {
       expect(errorOf(() => parseCql2Text(hostile, resolve)).kind).toBe('invalid');
     }
     expect(performance.now() - started).toBeLessThan(5_000);
@@ -140,7 +187,15 @@ describe('CQL2 text', () => {
 
 describe('CQL2 JSON', () => {
   it('reports a problem with a JSON pointer to it', () => {
-    const e = errorOf(() => parseCql2JsonAst({ op: 'and', args: [{ op: '=', args: [{ property: 'a' }, 1] }, { op: '=', args: [{ propertee: 'a' }, 1] }] }));
+    const e = errorOf(() =>
+      parseCql2JsonAst({
+        op: 'and',
+        args: [
+          { op: '=', args: [{ property: 'a' }, 1] },
+          { op: '=', args: [{ propertee: 'a' }, 1] },
+        ],
+      }),
+    );
     expect(e.code).toBe(QUERY_ERRORS.FILTER_SYNTAX);
     expect(e.details).toEqual({ pointer: '/args/1/args/0' });
     expect(errorOf(() => parseCql2JsonAst({ op: '=', args: 'x' })).details).toEqual({ pointer: '/args' });
@@ -156,7 +211,11 @@ describe('CQL2 JSON', () => {
 
 describe('CQL2 onto the filter tree', () => {
   it('swaps a spatial predicate with the literal on the left, turning S_WITHIN into S_CONTAINS', () => {
-    expect(parseCql2Text('S_WITHIN(BBOX(0, 0, 1, 1), geom)', resolve)).toEqual({ op: 'spatial', relation: 'contains', geometry: { kind: 'bbox', bbox: [0, 0, 1, 1] } });
+    expect(parseCql2Text('S_WITHIN(BBOX(0, 0, 1, 1), geom)', resolve)).toEqual({
+      op: 'spatial',
+      relation: 'contains',
+      geometry: { kind: 'bbox', bbox: [0, 0, 1, 1] },
+    });
     expect(parseCql2Text('S_CONTAINS(POINT(1 1), geom)', resolve)).toMatchObject({ op: 'spatial', relation: 'within' });
     expect(parseCql2Text('S_TOUCHES(POINT(1 1), geom)', resolve)).toMatchObject({ op: 'spatial', relation: 'touches' });
   });
@@ -183,7 +242,9 @@ describe('CQL2 onto the filter tree', () => {
   it('answers array functions and unknown functions as unsupported, not as syntax errors', () => {
     expect(errorOf(() => parseCql2Text("A_CONTAINS(layer:ids, ('a', 'b'))", resolve)).code).toBe(QUERY_ERRORS.FILTER_UNSUPPORTED);
     expect(errorOf(() => parseCql2Text('Foo(geom) = 1', resolve)).code).toBe(QUERY_ERRORS.FILTER_UNSUPPORTED);
-    expect(errorOf(() => parseCql2Json({ op: 'contains', args: [{ property: 'name' }, 'x'] }, resolve)).code).toBe(QUERY_ERRORS.FILTER_UNSUPPORTED);
+    expect(errorOf(() => parseCql2Json({ op: 'contains', args: [{ property: 'name' }, 'x'] }, resolve)).code).toBe(
+      QUERY_ERRORS.FILTER_UNSUPPORTED,
+    );
   });
 
   it('passes the resolver’s unknown-property error through', () => {
