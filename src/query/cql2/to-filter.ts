@@ -222,8 +222,13 @@ class Translator {
 
   predicate(n: Cql2Node): Filter {
     if (n.kind === 'boolean') return { op: 'const', value: n.value };
-    if (n.kind === 'property')
-      throw unsupported(`boolean property ${JSON.stringify(n.name.slice(0, 60))} as a predicate is not supported; compare it with true`);
+    if (n.kind === 'property') {
+      // A boolean queryable standing alone is itself the predicate (cql2.json allows a propertyRef where a
+      // boolean expression goes): `flag` means `flag = true`; the compiler refuses a non-boolean one.
+      const field = this.resolve(n.name);
+      if (field.kind === 'footprint') throw mismatch(`${n.name} is a geometry, not a predicate`);
+      return { op: 'eq', left: field, right: { kind: 'boolean', value: true } };
+    }
     if (n.kind !== 'op') throw mismatch(`a ${describe(n)} is not a predicate`);
     const args = n.args;
     const flags: Flags = { caseInsensitive: false, accentInsensitive: false };

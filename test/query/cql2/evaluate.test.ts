@@ -13,14 +13,15 @@ import { withDb } from '../../support/with-db.ts';
 const resolve: PropertyResolver = (name) => {
   if (name === 'a' || name === 'b') return { kind: 'attribute', name, type: 'Integer' };
   if (name === 'city') return { kind: 'attribute', name, type: 'String' };
+  if (name === 'big') return { kind: 'attribute', name, type: 'Boolean' };
   throw new HubError(QUERY_ERRORS.FILTER_UNKNOWN_PROPERTY, 'invalid', `unknown ${name}`);
 };
 
 withDb('CQL2 filters evaluated', (ctx) => {
   beforeAll(async () => {
     await insertTestProducts(ctx.db, [
-      { name: 'zero', attributes: { a: 0, b: 7, city: 'Chișinău' } },
-      { name: 'two', attributes: { a: 2, b: -7, city: 'São Paulo' } },
+      { name: 'zero', attributes: { a: 0, b: 7, city: 'Chișinău', big: false } },
+      { name: 'two', attributes: { a: 2, b: -7, city: 'São Paulo', big: true } },
     ]);
   });
 
@@ -47,6 +48,11 @@ withDb('CQL2 filters evaluated', (ctx) => {
     expect(await names("ACCENTI(city) = ACCENTI('Sao Paulo')")).toEqual(['two']);
     expect(await names("city = 'Sao Paulo'")).toEqual([]);
     expect(await names("ACCENTI(city) IN (ACCENTI('chisinau'), ACCENTI('Chisinau'))")).toEqual(['zero']);
+  });
+
+  it('reads a boolean queryable standing alone as the predicate', async () => {
+    expect(await names('big')).toEqual(['two']);
+    expect(await names('NOT big')).toEqual(['zero']);
   });
 
   it('compares two literals and two properties', async () => {
