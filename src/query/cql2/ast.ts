@@ -6,7 +6,7 @@
  * `not(isNull(x))`, `-x` on a non-literal is `*(-1, x)`). Two filters meaning the same thing in the two
  * encodings therefore give deep-equal trees, which is what the equivalence tests compare.
  */
-import type { GeoJsonGeometry } from '../filter.ts';
+import type { FieldRef, GeoJsonGeometry } from '../filter.ts';
 import { QUERY_ERRORS, queryError } from '../errors.ts';
 
 export type Cql2Node =
@@ -22,6 +22,10 @@ export type Cql2Node =
   | { readonly kind: 'geometry'; readonly geometry: GeoJsonGeometry }
   | { readonly kind: 'array'; readonly items: readonly Cql2Node[] }
   | { readonly kind: 'op'; readonly op: string; readonly args: readonly Cql2Node[] };
+
+export type ResolvedProperty = FieldRef | { readonly kind: 'footprint' };
+/** Maps a queryable name to a catalogue field; throws HubError FILTER_UNKNOWN_PROPERTY for unknown names. */
+export type PropertyResolver = (name: string) => ResolvedProperty;
 
 /** Lower-cased names of the operators and functions CQL2 1.0 defines; anything else called is a custom function. */
 export const LOGICAL_OPS = ['and', 'or', 'not'] as const;

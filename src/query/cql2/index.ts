@@ -6,18 +6,16 @@
  * FILTER_SYNTAX (with the position) for input that is not CQL2, FILTER_UNSUPPORTED for valid CQL2 that
  * eohub does not evaluate (array functions, custom functions), and the query model's other codes.
  */
-import type { FieldRef, Filter } from '../filter.ts';
+import type { Filter } from '../filter.ts';
 import { validateFilter } from '../validate.ts';
 import { parseCql2JsonAst } from './json-parser.ts';
 import { parseCql2TextAst } from './text-parser.ts';
 import { cql2ToFilter } from './to-filter.ts';
 
-export type { Cql2Node } from './ast.ts';
-export { parseCql2JsonAst, parseCql2TextAst };
+import type { PropertyResolver } from './ast.ts';
 
-export type ResolvedProperty = FieldRef | { readonly kind: 'footprint' };
-/** Maps a queryable name to a catalogue field; throws HubError FILTER_UNKNOWN_PROPERTY for unknown names. */
-export type PropertyResolver = (name: string) => ResolvedProperty;
+export type { Cql2Node, PropertyResolver, ResolvedProperty } from './ast.ts';
+export { parseCql2JsonAst, parseCql2TextAst };
 
 const CONF = 'http://www.opengis.net/spec/cql2/1.0/conf/';
 

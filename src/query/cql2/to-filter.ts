@@ -6,7 +6,6 @@
  */
 import type {
   ArithmeticOp,
-  FieldRef,
   Filter,
   Instant,
   Interval,
@@ -18,10 +17,15 @@ import type {
   Unbounded,
 } from '../filter.ts';
 import { QUERY_ERRORS, queryError } from '../errors.ts';
-import { ARITHMETIC_OPS, ARRAY_FUNCTIONS, COMPARISON_OPS, SPATIAL_FUNCTIONS, TEMPORAL_FUNCTIONS, type Cql2Node } from './ast.ts';
-
-export type ResolvedPropertyLike = FieldRef | { readonly kind: 'footprint' };
-type Resolver = (name: string) => ResolvedPropertyLike;
+import {
+  ARITHMETIC_OPS,
+  ARRAY_FUNCTIONS,
+  COMPARISON_OPS,
+  SPATIAL_FUNCTIONS,
+  TEMPORAL_FUNCTIONS,
+  type Cql2Node,
+  type PropertyResolver,
+} from './ast.ts';
 
 const COMPARISON: Record<(typeof COMPARISON_OPS)[number], 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge'> = {
   '=': 'eq',
@@ -78,7 +82,7 @@ function options(f: Flags): { caseInsensitive?: true; accentInsensitive?: true }
 }
 
 class Translator {
-  constructor(private readonly resolve: Resolver) {}
+  constructor(private readonly resolve: PropertyResolver) {}
 
   private date(value: string): Scalar {
     if (!DATE.test(value))
@@ -292,6 +296,6 @@ class Translator {
 }
 
 /** The CQL2 AST as a filter tree (not yet validated: the caller runs validateFilter). */
-export function cql2ToFilter(ast: Cql2Node, resolve: Resolver): Filter {
+export function cql2ToFilter(ast: Cql2Node, resolve: PropertyResolver): Filter {
   return new Translator(resolve).predicate(ast);
 }
