@@ -156,6 +156,11 @@ export function spatial(relation: SpatialRelation, value: SpatialInput): Filter 
   return { op: 'spatial', relation, geometry: spatialOperand(value) };
 }
 
+/** `relation(left, right)` between two literals (CQL2 property-property). */
+export function spatialBetween(relation: SpatialRelation, left: SpatialInput, right: SpatialInput): Filter {
+  return { op: 'spatial', relation, geometry: spatialOperand(right), left: spatialOperand(left) };
+}
+
 export const sIntersects = (value: SpatialInput): Filter => spatial('intersects', value);
 export const sDisjoint = (value: SpatialInput): Filter => spatial('disjoint', value);
 export const sWithin = (value: SpatialInput): Filter => spatial('within', value);

@@ -245,6 +245,11 @@ export interface SpatialFilter {
   readonly op: 'spatial';
   readonly relation: SpatialRelation;
   readonly geometry: SpatialOperand;
+  /**
+   * The left operand when it is a literal too (CQL2 property-property allows `S_INTERSECTS(POINT(..), BBOX(..))`):
+   * `relation(left, geometry)`. Absent, the footprint is the left operand.
+   */
+  readonly left?: SpatialOperand;
 }
 /** Footprint within `distanceMeters` of the geometry on the WGS 84 spheroid (OpenSearch lon/lat/radius). */
 export interface DistanceFilter {

@@ -207,7 +207,9 @@ function readNode(x: unknown, depth: number, b: Budget): Filter {
     const relation = member(o, 'relation');
     if (!oneOf<SpatialRelation>(SPATIAL_RELATIONS, relation))
       throw malformed(`spatial relation must be one of ${SPATIAL_RELATIONS.join(', ')}`);
-    return { op, relation, geometry: readSpatialOperand(member(o, 'geometry'), b) };
+    const left = member(o, 'left');
+    const geometry = readSpatialOperand(member(o, 'geometry'), b);
+    return left === undefined ? { op, relation, geometry } : { op, relation, geometry, left: readSpatialOperand(left, b) };
   }
   if (op === 'dwithin') {
     const d = member(o, 'distanceMeters');

@@ -165,8 +165,8 @@ const leaf: fc.Arbitrary<Filter> = fc.oneof(
     .map(([op, value, t]): Filter => ({ op, value, text: t })),
   kind.chain((k) => field(k)).map((value): Filter => ({ op: 'isNull', value })),
   fc
-    .tuple(fc.constantFrom(...SPATIAL_RELATIONS), spatialOperand)
-    .map(([relation, geometry]): Filter => ({ op: 'spatial', relation, geometry })),
+    .tuple(fc.constantFrom(...SPATIAL_RELATIONS), spatialOperand, fc.option(spatialOperand, { freq: 4 }))
+    .map(([relation, geometry, left]): Filter => ({ op: 'spatial', relation, geometry, ...(left ? { left } : {}) })),
   fc
     .tuple(spatialOperand, fc.double({ min: 0, max: 1e7, noNaN: true }))
     .map(([geometry, d]): Filter => ({ op: 'dwithin', geometry, distanceMeters: d })),

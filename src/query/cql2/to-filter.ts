@@ -1,8 +1,8 @@
 /**
  * The CQL2 AST onto the one filter tree. Queryable names go through the caller's resolver (the STAC API
  * maps its queryables; tests map the Natural Earth attributes). What CQL2 1.0 defines but the filter tree
- * cannot express (array functions, custom functions, spatial predicates between two properties or two
- * literals) is FILTER_UNSUPPORTED: valid CQL2, refused with a 400 that says so, never a syntax error.
+ * cannot express (array functions, custom functions, a spatial predicate between the geometry property and
+ * itself) is FILTER_UNSUPPORTED: valid CQL2, refused with a 400 that says so, never a syntax error.
  */
 import type {
   ArithmeticOp,
@@ -189,7 +189,8 @@ class Translator {
     const right = this.spatialOperand(b);
     if (left === 'footprint' && right !== 'footprint') return { op: 'spatial', relation, geometry: right };
     if (left !== 'footprint' && right === 'footprint') return { op: 'spatial', relation: CONVERSE[relation] ?? relation, geometry: left };
-    throw unsupported('spatial functions need the geometry property on one side and a literal on the other');
+    if (left !== 'footprint' && right !== 'footprint') return { op: 'spatial', relation, geometry: right, left };
+    throw unsupported('a spatial function between the geometry property and itself is not supported');
   }
 
   private instant(n: Cql2Node, allowOpen: boolean): Instant | Unbounded {

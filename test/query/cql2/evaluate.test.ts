@@ -56,6 +56,9 @@ withDb('CQL2 filters evaluated', (ctx) => {
   });
 
   it('compares two literals and two properties', async () => {
+    expect(await names('S_INTERSECTS(POINT(0 0), BBOX(-1, -1, 1, 1))')).toEqual(['two', 'zero']);
+    expect(await names('S_WITHIN(POINT(0 0), BBOX(170, -1, -170, 1))')).toEqual([]);
+    expect(await names('S_WITHIN(POINT(179 0), BBOX(170, -1, -170, 1))')).toEqual(['two', 'zero']);
     expect(await names('1 = 1')).toEqual(['two', 'zero']);
     expect(await names("'a' > 'b'")).toEqual([]);
     expect(await names('a < b')).toEqual(['zero']);
