@@ -164,7 +164,8 @@ class Translator {
       return this.pattern(n.args[0] as Cql2Node, flags);
     }
     if (n.kind === 'string') return n.value;
-    throw unsupported('a LIKE pattern other than a string literal is not supported');
+    if (n.kind === 'property' || n.kind === 'op') throw unsupported('a LIKE pattern other than a string literal is not supported');
+    throw mismatch(`a LIKE pattern is a string, not a ${describe(n)}`);
   }
 
   private spatialOperand(n: Cql2Node): SpatialOperand | 'footprint' {
