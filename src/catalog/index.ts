@@ -5,7 +5,11 @@
  * antimeridian (footprint.ts). Bulk registration (bulk-load.ts) writes the same rows and events from
  * STAC or CDSE NDJSON, a batch per transaction.
  */
-export type { Checksum, Collection, MultiPolygon, Product, ProductFile } from './types.ts';
+export type { AttributeValueType, Checksum, Collection, MultiPolygon, Product, ProductFile } from './types.ts';
+export { listAttributeTypes } from './attribute-types.ts';
+export { listFilesOfProducts } from './product-files.ts';
+export { deleteCollection, deleteProduct, insertCollection, replaceProductMetadata, updateCollection } from './writes.ts';
+export { attributeRange, collectionStats, distinctAttributeValues, type CollectionStats } from './collection-stats.ts';
 export { CATALOG_ERRORS } from './errors.ts';
 export { createCollection, getCollection, listCollections } from './collections.ts';
 export {
