@@ -7,7 +7,7 @@ export const EXTENSIONS = {
   sat: 'https://stac-extensions.github.io/sat/v1.0.0/schema.json',
   sar: 'https://stac-extensions.github.io/sar/v1.0.0/schema.json',
   proj: 'https://stac-extensions.github.io/projection/v1.1.0/schema.json',
-  processing: 'https://stac-extensions.github.io/processing/v1.1.0/schema.json',
+  processing: 'https://stac-extensions.github.io/processing/v1.2.0/schema.json',
   grid: 'https://stac-extensions.github.io/grid/v1.1.0/schema.json',
   file: 'https://stac-extensions.github.io/file/v2.1.0/schema.json',
 } as const;

@@ -104,10 +104,6 @@ export function itemProperties(p: Product): { properties: Props; extensions: Ext
   const instrument = text(p, 'instrumentShortName');
   if (instrument !== undefined) props['instruments'] = [instrument.toLowerCase()];
   if (setIf(props, 'eo:cloud_cover', num(p, 'cloudCover'))) used.add('eo');
-  if (p.collection === 'SENTINEL-2' && /MSI/.test(text(p, 'productType') ?? '')) {
-    props['eo:bands'] = SENTINEL2_BANDS;
-    used.add('eo');
-  }
   const orbit = num(p, 'orbitNumber');
   const relative = num(p, 'relativeOrbitNumber');
   if (setIf(props, 'sat:absolute_orbit', orbit !== undefined && orbit >= 1 ? orbit : undefined)) used.add('sat');
@@ -118,6 +114,9 @@ export function itemProperties(p: Product): { properties: Props; extensions: Ext
   setIf(props, 'product:type', text(p, 'productType'));
   if (setIf(props, 'processing:level', text(p, 'processingLevel'))) used.add('processing');
   if (setIf(props, 'processing:version', text(p, 'processorVersion') ?? text(p, 'processingBaseline'))) used.add('processing');
+  if (setIf(props, 'processing:facility', text(p, 'processingCenter'))) used.add('processing');
+  const processed = text(p, 'processingDate');
+  if (processed !== undefined && /Z$/.test(processed) && setIf(props, 'processing:datetime', processed)) used.add('processing');
   const tile = text(p, 'tileId');
   if (tile !== undefined && /^[A-Z0-9]+$/.test(tile)) {
     props['grid:code'] = `MGRS-${tile}`;
@@ -145,6 +144,13 @@ const ROLES: Record<ProductFile['role'], string[]> = {
   auxiliary: ['metadata'],
 };
 
+/** The MSI band a Sentinel-2 image file holds (`T33TUM_20210403T101021_B04_10m.jp2`, `…_B8A.jp2`), per the eo extension. */
+function bandOf(p: Product, path: string): (typeof SENTINEL2_BANDS)[number] | undefined {
+  if (p.collection !== 'SENTINEL-2') return undefined;
+  const name = /_(B\d[\dA])(?:_\d+m)?\.(?:jp2|tiff?)$/i.exec(path)?.[1]?.toUpperCase();
+  return SENTINEL2_BANDS.find((b) => b.name === name);
+}
+
 function assetsOf(p: Product, files: readonly ProductFile[], urls: StacUrls): Props {
   const assets: Props = {};
   const best = ['BLAKE3', 'SHA256', 'MD5'].map((a) => p.checksums.find((c) => c.algorithm === a)).find((c) => c !== undefined);
@@ -167,6 +173,8 @@ function assetsOf(p: Product, files: readonly ProductFile[], urls: StacUrls): Pr
       'file:size': f.sizeBytes,
       'file:checksum': f.blake3 !== '' ? multihash('BLAKE3', f.blake3) : multihash('MD5', f.md5),
     };
+    const band = bandOf(p, f.path);
+    if (band !== undefined) (assets[key] as Props)['eo:bands'] = [band];
   }
   return assets;
 }
@@ -174,6 +182,9 @@ function assetsOf(p: Product, files: readonly ProductFile[], urls: StacUrls): Pr
 /** The STAC Item of a product; `files` from listProductFiles. */
 export function productToItem(p: Product, files: readonly ProductFile[], urls: StacUrls): StacItem {
   const { properties, extensions } = itemProperties(p);
+  const assets = assetsOf(p, files, urls);
+  const hasBands = Object.values(assets).some((a) => Object.hasOwn(a as Props, 'eo:bands'));
+  if (hasBands && !extensions.includes('eo')) extensions.push('eo');
   const exts = [...extensions.map((e) => EXTENSIONS[e]), EXTENSIONS.file];
   return {
     type: 'Feature',
@@ -190,6 +201,6 @@ export function productToItem(p: Product, files: readonly ProductFile[], urls: S
       { rel: 'collection', type: 'application/json', href: urls.collection(p.collection) },
       { rel: 'root', type: 'application/json', href: urls.root() },
     ],
-    assets: assetsOf(p, files, urls),
+    assets,
   };
 }

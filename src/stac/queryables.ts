@@ -86,6 +86,8 @@ export const MAPPED_ATTRIBUTES = new Set([
   'productType',
   'processingLevel',
   'processorVersion',
+  'processingCenter',
+  'processingDate',
   'tileId',
   'polarisationChannels',
   'beginningDateTime',
