@@ -22,6 +22,7 @@ import { collectionMatches, toStacCollection, QUERYABLES_REL, type CollectionQue
 import { conformanceClasses } from './conformance.ts';
 import { STAC_ERRORS, stacError } from './errors.ts';
 import { productToItem, STAC_VERSION, type StacItem } from './items.ts';
+import { checkName } from './params.ts';
 import { StacQueryables } from './queryables.ts';
 import { runSearch, type StacSearchRequest, type StacSearchResult } from './search.ts';
 import { createTransactions, type StacTransactions } from './transactions.ts';
@@ -97,6 +98,7 @@ export function createStacService(db: Db, options: StacOptions): StacService {
     if (names === undefined || names.length === 0) return;
     const known = new Set((await listCollections(db)).map((c) => c.name));
     const unknown = names.find((n) => !known.has(n));
+    if (unknown !== undefined) checkName(unknown, 'collections');
     if (unknown !== undefined) await getCollection(db, unknown); // throws COLLECTION_NOT_FOUND
   }
 
@@ -132,11 +134,11 @@ export function createStacService(db: Db, options: StacOptions): StacService {
       return Promise.all(matching.map((c) => present(urls, c, stats)));
     },
     async collection(urls, id) {
-      const c = await getCollection(db, id);
+      const c = await getCollection(db, checkName(id, 'collection'));
       return present(urls, c, await collectionStats(db));
     },
     async queryables(urls, id) {
-      if (id !== undefined) await getCollection(db, id);
+      if (id !== undefined) await getCollection(db, checkName(id, 'collection'));
       const q = new StacQueryables(await listAttributeTypes(db, id));
       const base = id === undefined ? urls.root() : urls.collection(id);
       return q.jsonSchema(`${base}/queryables`, id === undefined ? 'Queryables of every collection' : `Queryables of ${id}`);
@@ -149,8 +151,8 @@ export function createStacService(db: Db, options: StacOptions): StacService {
       return { result, items: result.products.map(({ product, files }) => productToItem(product, files, urls)) };
     },
     async item(urls, collection, id) {
-      await getCollection(db, collection);
-      const p = await findProductByName(db, id);
+      await getCollection(db, checkName(collection, 'collection'));
+      const p = await findProductByName(db, checkName(id, 'item'));
       if (p === null || p.collection !== collection) {
         throw stacError(STAC_ERRORS.ITEM_NOT_FOUND, `no item ${id} in collection ${collection}`, 'not_found');
       }

@@ -63,3 +63,11 @@ export function parseLimit(value: number | undefined, defaultLimit: number, max:
   if (!Number.isInteger(value) || value < 1) throw stacError(STAC_ERRORS.INVALID_PARAMETER, 'limit: an integer of at least 1');
   return Math.min(value, max);
 }
+
+/** Text PostgreSQL cannot hold (NUL, lone surrogates) can name no collection or item: 400 before any query. */
+export function checkName(name: string, what: string): string {
+  if (name.includes('\u0000') || /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(name)) {
+    throw stacError(STAC_ERRORS.INVALID_PARAMETER, `${what}: not a usable name`);
+  }
+  return name;
+}

@@ -21,6 +21,7 @@ import {
 } from '../catalog/index.ts';
 import type { Db, Queryable } from '../db/index.ts';
 import { STAC_ERRORS, stacError } from './errors.ts';
+import { checkName } from './params.ts';
 
 export interface StacTransactions {
   /** An Item or an ItemCollection into `collection`; returns the new item ids. */
@@ -72,8 +73,8 @@ async function toProduct(tx: Queryable, body: Record<string, unknown>, collectio
 }
 
 async function existing(tx: Queryable, collection: string, id: string): Promise<{ id: string; storage: BulkProduct['storage'] }> {
-  await getCollection(tx, collection);
-  const p = await findProductByName(tx, id);
+  await getCollection(tx, checkName(collection, 'collection'));
+  const p = await findProductByName(tx, checkName(id, 'item'));
   if (p === null || p.collection !== collection) throw stacError(STAC_ERRORS.ITEM_NOT_FOUND, `no item ${id} in ${collection}`, 'not_found');
   return p;
 }
@@ -102,7 +103,7 @@ export function createTransactions(db: Db): StacTransactions {
 
   return {
     async createItems(collection, body) {
-      await getCollection(db, collection);
+      await getCollection(db, checkName(collection, 'collection'));
       const items =
         isObject(body) && body['type'] === 'FeatureCollection' && Array.isArray(body['features']) ? (body['features'] as unknown[]) : [body];
       if (items.length === 0 || items.length > 1000) throw stacError(STAC_ERRORS.INVALID_BODY, 'an ItemCollection of 1 to 1000 items');
@@ -133,8 +134,8 @@ export function createTransactions(db: Db): StacTransactions {
     replaceCollection: (id, body) =>
       db.transaction(async (tx) => {
         const { name: _name, ...input } = collectionInput(body, id);
-        await updateCollection(tx, id, input);
+        await updateCollection(tx, checkName(id, 'collection'), input);
       }),
-    deleteCollection: (id) => db.transaction((tx) => deleteCollection(tx, id)),
+    deleteCollection: (id) => db.transaction((tx) => deleteCollection(tx, checkName(id, 'collection'))),
   };
 }
