@@ -40,9 +40,5 @@ const TRANSACTIONS = [
 ];
 
 export function conformanceClasses(options: { transactions: boolean }): string[] {
-  return [
-    ...CORE,
-    ...(CQL2_CONFORMANCE.length > 0 ? [...FILTER, ...CQL2_CONFORMANCE] : []),
-    ...(options.transactions ? TRANSACTIONS : []),
-  ];
+  return [...CORE, ...(CQL2_CONFORMANCE.length > 0 ? [...FILTER, ...CQL2_CONFORMANCE] : []), ...(options.transactions ? TRANSACTIONS : [])];
 }

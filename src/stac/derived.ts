@@ -9,18 +9,7 @@
  * Other operators on `platform` and `grid:code` (LIKE, ordering) are FILTER_UNSUPPORTED.
  */
 import { HubError } from '../errors/index.ts';
-import {
-  and,
-  attribute,
-  constant,
-  eq,
-  isNull,
-  not,
-  or,
-  QUERY_ERRORS,
-  type Filter,
-  type Scalar,
-} from '../query/index.ts';
+import { and, attribute, constant, eq, isNull, not, or, QUERY_ERRORS, type Filter, type Scalar } from '../query/index.ts';
 import { DERIVED } from './queryables.ts';
 
 const CASE_INSENSITIVE: Record<string, ReturnType<typeof attribute>> = {
@@ -94,7 +83,8 @@ export function rewriteDerived(f: Filter): Filter {
       const [marker, other] = hasMarker(f.left) ? [f.left, f.right] : hasMarker(f.right) ? [f.right, f.left] : [undefined, undefined];
       if (marker === undefined || other === undefined || marker.kind !== 'attribute') return f;
       const equals = equalsFor(marker.name);
-      if (equals === undefined) return { ...f, left: swapCaseInsensitive(f.left), right: swapCaseInsensitive(f.right), caseInsensitive: true };
+      if (equals === undefined)
+        return { ...f, left: swapCaseInsensitive(f.left), right: swapCaseInsensitive(f.right), caseInsensitive: true };
       if (f.op !== 'eq' && f.op !== 'ne') throw unsupported(marker.name.slice(5));
       const match = equals(textOf(other, marker.name.slice(5)));
       return f.op === 'eq' ? match : not(match);

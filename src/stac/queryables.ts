@@ -26,7 +26,7 @@ interface FieldMapping {
   readonly ref: FieldRef | 'footprint';
   readonly schema: Record<string, unknown>;
   /** The stored fields it sorts by; absent when not sortable. */
-  readonly sort?: readonly (SortTerm['key'])[];
+  readonly sort?: readonly SortTerm['key'][];
 }
 
 const DATE_TIME = { type: 'string', format: 'date-time' };
@@ -48,14 +48,22 @@ export const STAC_FIELDS: Readonly<Record<string, FieldMapping>> = {
     schema: str('Platform (e.g. sentinel-2b)'),
     sort: [attr('platformShortName', 'String'), attr('platformSerialIdentifier', 'String')],
   },
-  constellation: { ref: DERIVED.constellation, schema: str('Constellation (e.g. sentinel-2)'), sort: [attr('platformShortName', 'String')] },
+  constellation: {
+    ref: DERIVED.constellation,
+    schema: str('Constellation (e.g. sentinel-2)'),
+    sort: [attr('platformShortName', 'String')],
+  },
   instruments: { ref: DERIVED.instruments, schema: str('Instrument (e.g. msi)'), sort: [attr('instrumentShortName', 'String')] },
   'eo:cloud_cover': {
     ref: attr('cloudCover', 'Double'),
     schema: { title: 'Cloud cover (%)', type: 'number', minimum: 0, maximum: 100 },
     sort: [attr('cloudCover', 'Double')],
   },
-  'sat:absolute_orbit': { ref: attr('orbitNumber', 'Integer'), schema: { title: 'Absolute orbit', type: 'integer' }, sort: [attr('orbitNumber', 'Integer')] },
+  'sat:absolute_orbit': {
+    ref: attr('orbitNumber', 'Integer'),
+    schema: { title: 'Absolute orbit', type: 'integer' },
+    sort: [attr('orbitNumber', 'Integer')],
+  },
   'sat:relative_orbit': {
     ref: attr('relativeOrbitNumber', 'Integer'),
     schema: { title: 'Relative orbit', type: 'integer' },
@@ -66,10 +74,22 @@ export const STAC_FIELDS: Readonly<Record<string, FieldMapping>> = {
     schema: { title: 'Orbit state', type: 'string', enum: ['ascending', 'descending'] },
     sort: [attr('orbitDirection', 'String')],
   },
-  'sar:instrument_mode': { ref: attr('operationalMode', 'String'), schema: str('SAR instrument mode'), sort: [attr('operationalMode', 'String')] },
+  'sar:instrument_mode': {
+    ref: attr('operationalMode', 'String'),
+    schema: str('SAR instrument mode'),
+    sort: [attr('operationalMode', 'String')],
+  },
   'product:type': { ref: attr('productType', 'String'), schema: str('Product type'), sort: [attr('productType', 'String')] },
-  'processing:level': { ref: attr('processingLevel', 'String'), schema: str('Processing level'), sort: [attr('processingLevel', 'String')] },
-  'processing:version': { ref: attr('processorVersion', 'String'), schema: str('Processor version'), sort: [attr('processorVersion', 'String')] },
+  'processing:level': {
+    ref: attr('processingLevel', 'String'),
+    schema: str('Processing level'),
+    sort: [attr('processingLevel', 'String')],
+  },
+  'processing:version': {
+    ref: attr('processorVersion', 'String'),
+    schema: str('Processor version'),
+    sort: [attr('processorVersion', 'String')],
+  },
   'grid:code': { ref: DERIVED.gridCode, schema: str('Grid cell (e.g. MGRS-32TQM)'), sort: [attr('tileId', 'String')] },
 };
 
@@ -127,7 +147,11 @@ export class StacQueryables {
     const bare = name.startsWith('properties.') ? name.slice('properties.'.length) : name;
     const found = this.lookup(bare);
     if (found?.sort === undefined) {
-      throw new HubError(QUERY_ERRORS.ORDER_UNKNOWN_KEY, 'invalid', `cannot sort by ${JSON.stringify(name.slice(0, 100))}; see /queryables`);
+      throw new HubError(
+        QUERY_ERRORS.ORDER_UNKNOWN_KEY,
+        'invalid',
+        `cannot sort by ${JSON.stringify(name.slice(0, 100))}; see /queryables`,
+      );
     }
     return found.sort;
   }
@@ -152,5 +176,9 @@ export class StacQueryables {
 }
 
 function unknownProperty(name: string): HubError {
-  return new HubError(QUERY_ERRORS.FILTER_UNKNOWN_PROPERTY, 'invalid', `unknown property ${JSON.stringify(name.slice(0, 100))}; see /queryables`);
+  return new HubError(
+    QUERY_ERRORS.FILTER_UNKNOWN_PROPERTY,
+    'invalid',
+    `unknown property ${JSON.stringify(name.slice(0, 100))}; see /queryables`,
+  );
 }

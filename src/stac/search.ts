@@ -98,13 +98,17 @@ export function queryToFilter(query: Readonly<Record<string, unknown>>, queryabl
     }
     for (const [op, value] of Object.entries(ops as Record<string, unknown>)) {
       const where = `${name}.${op}`;
-      if (!(QUERY_OPS as readonly string[]).includes(op)) throw stacError(STAC_ERRORS.INVALID_PARAMETER, `query: unknown operator ${JSON.stringify(op.slice(0, 40))}`);
+      if (!(QUERY_OPS as readonly string[]).includes(op))
+        throw stacError(STAC_ERRORS.INVALID_PARAMETER, `query: unknown operator ${JSON.stringify(op.slice(0, 40))}`);
       if (op === 'in') {
-        if (!Array.isArray(value) || value.length === 0 || value.length > 1000) throw stacError(STAC_ERRORS.INVALID_PARAMETER, `query: ${where} needs a list`);
+        if (!Array.isArray(value) || value.length === 0 || value.length > 1000)
+          throw stacError(STAC_ERRORS.INVALID_PARAMETER, `query: ${where} needs a list`);
         out.push({ op: 'in', value: resolved, list: value.map((v: unknown) => literalFor(resolved, v, where)) });
       } else if (op === 'startsWith' || op === 'endsWith' || op === 'contains') {
         if (typeof value !== 'string') throw stacError(STAC_ERRORS.INVALID_PARAMETER, `query: ${where} needs a string`);
-        out.push(op === 'contains' ? contains(resolved, value) : op === 'startsWith' ? startsWith(resolved, value) : endsWith(resolved, value));
+        out.push(
+          op === 'contains' ? contains(resolved, value) : op === 'startsWith' ? startsWith(resolved, value) : endsWith(resolved, value),
+        );
       } else {
         out.push({ op: COMPARE[op] ?? 'eq', left: resolved, right: literalFor(resolved, value, where) });
       }

@@ -79,7 +79,10 @@ async function existing(tx: Queryable, collection: string, id: string): Promise<
   return p;
 }
 
-function collectionInput(body: unknown, id?: string): { name: string; title: string; description: string; properties: Record<string, unknown> } {
+function collectionInput(
+  body: unknown,
+  id?: string,
+): { name: string; title: string; description: string; properties: Record<string, unknown> } {
   if (!isObject(body) || body['type'] !== 'Collection' || typeof body['id'] !== 'string') {
     throw stacError(STAC_ERRORS.INVALID_BODY, 'the body is not a STAC Collection');
   }
@@ -105,7 +108,9 @@ export function createTransactions(db: Db): StacTransactions {
     async createItems(collection, body) {
       await getCollection(db, checkName(collection, 'collection'));
       const items =
-        isObject(body) && body['type'] === 'FeatureCollection' && Array.isArray(body['features']) ? (body['features'] as unknown[]) : [body];
+        isObject(body) && body['type'] === 'FeatureCollection' && Array.isArray(body['features'])
+          ? (body['features'] as unknown[])
+          : [body];
       if (items.length === 0 || items.length > 1000) throw stacError(STAC_ERRORS.INVALID_BODY, 'an ItemCollection of 1 to 1000 items');
       return db.transaction(async (tx) => {
         const ids: string[] = [];

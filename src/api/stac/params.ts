@@ -26,7 +26,11 @@ export function parseWith<T extends z.ZodType>(schema: T, value: unknown, what: 
 }
 
 const NUMBER = /^\s*[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?\s*$/;
-const list = (s: string): string[] => s.split(',').map((x) => x.trim()).filter((x) => x !== '');
+const list = (s: string): string[] =>
+  s
+    .split(',')
+    .map((x) => x.trim())
+    .filter((x) => x !== '');
 
 function numbers(s: string, what: string): number[] {
   const parts = s.split(',');
@@ -57,7 +61,10 @@ function sortbyOf(s: string): { field: string; direction: 'asc' | 'desc' }[] {
 /** GET `fields=a,-b` (fields extension, GET form). */
 function fieldsOf(s: string): FieldsSpec {
   const terms = list(s);
-  return { include: terms.filter((t) => !t.startsWith('-')).map((t) => t.replace(/^\+/, '')), exclude: terms.filter((t) => t.startsWith('-')).map((t) => t.slice(1)) };
+  return {
+    include: terms.filter((t) => !t.startsWith('-')).map((t) => t.replace(/^\+/, '')),
+    exclude: terms.filter((t) => t.startsWith('-')).map((t) => t.slice(1)),
+  };
 }
 
 const text = z.string().max(100_000);
@@ -112,7 +119,10 @@ export const searchBodySchema = z
     intersects: z.record(z.string(), z.unknown()).optional(),
     datetime: z.string().max(200).optional(),
     limit: z.number().optional(),
-    sortby: z.array(z.object({ field: z.string().max(200), direction: z.enum(['asc', 'desc']).default('asc') })).max(16).optional(),
+    sortby: z
+      .array(z.object({ field: z.string().max(200), direction: z.enum(['asc', 'desc']).default('asc') }))
+      .max(16)
+      .optional(),
     fields: z.object({ include: stringList.optional(), exclude: stringList.optional() }).optional(),
     query: z.record(z.string(), z.unknown()).optional(),
     q: z.union([z.string().max(10_000), stringList]).optional(),

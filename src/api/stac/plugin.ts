@@ -21,7 +21,11 @@ export const stacPlugin: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, { d
     exposedHeaders: ['ETag', 'Location'],
   });
   await app.register(compress, { encodings: ['br', 'gzip'], threshold: 1024 });
-  app.addContentTypeParser(['application/geo+json', 'application/merge-patch+json'], { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
+  app.addContentTypeParser(
+    ['application/geo+json', 'application/merge-patch+json'],
+    { parseAs: 'string' },
+    app.getDefaultJsonParser('error', 'error'),
+  );
   registerCoreRoutes(app, deps);
   registerCollectionRoutes(app, deps);
   registerSearchRoutes(app, deps);

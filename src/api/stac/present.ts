@@ -47,7 +47,12 @@ function pageLink(rel: 'next' | 'prev', token: string, p: PagingLinks): Record<s
   return { rel, type: GEOJSON, method: 'POST', href: p.self, body: { ...(p.body ?? {}), token }, merge: false };
 }
 
-export function itemCollection(result: StacSearchResult, items: StacItem[], fields: FieldsSpec | undefined, p: PagingLinks): Record<string, unknown> {
+export function itemCollection(
+  result: StacSearchResult,
+  items: StacItem[],
+  fields: FieldsSpec | undefined,
+  p: PagingLinks,
+): Record<string, unknown> {
   const links: Record<string, unknown>[] = [
     { rel: 'self', type: GEOJSON, href: p.self, ...(p.method === 'POST' ? { method: 'POST' } : {}) },
     { rel: 'root', type: JSON_TYPE, href: p.root },

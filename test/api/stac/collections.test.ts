@@ -62,7 +62,9 @@ withDb('STAC collections and collection search', (ctx) => {
     expect(c.links.find((l) => l.rel === 'items')?.href).toBe('https://hub.example.org/stac/collections/SENTINEL-1/items');
     expect(c.summaries['product:type']).toEqual(['IW_GRDH_1S']);
     const q = await hub.app.inject({ url: '/stac/collections/SENTINEL-1/queryables' });
-    expect(q.json<{ $id: string; properties: Record<string, unknown> }>().$id).toBe('https://hub.example.org/stac/collections/SENTINEL-1/queryables');
+    expect(q.json<{ $id: string; properties: Record<string, unknown> }>().$id).toBe(
+      'https://hub.example.org/stac/collections/SENTINEL-1/queryables',
+    );
     const missing = await hub.app.inject({ url: '/stac/collections/NOPE' });
     expect(missing.statusCode).toBe(404);
     expect(missing.json()).toMatchObject({ code: 'COLLECTION_NOT_FOUND', description: expect.any(String) });

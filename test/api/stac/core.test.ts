@@ -18,7 +18,15 @@ withDb('STAC API landing page, conformance and service description', (ctx) => {
     const body = r.json<{ conformsTo: string[]; links: { rel: string; href: string; method?: string; type?: string }[] }>();
     expect(stacProblems(body, 'catalog')).toEqual([]);
     const rels = body.links.map((l) => l.rel);
-    for (const rel of ['self', 'root', 'conformance', 'data', 'service-desc', 'service-doc', 'http://www.opengis.net/def/rel/ogc/1.0/queryables']) {
+    for (const rel of [
+      'self',
+      'root',
+      'conformance',
+      'data',
+      'service-desc',
+      'service-doc',
+      'http://www.opengis.net/def/rel/ogc/1.0/queryables',
+    ]) {
       expect(rels).toContain(rel);
     }
     const search = body.links.filter((l) => l.rel === 'search');
@@ -52,15 +60,24 @@ withDb('STAC API landing page, conformance and service description', (ctx) => {
   it('takes the base URL from X-Forwarded-Proto and X-Forwarded-Host when no publicUrl is configured', async () => {
     const plain = await buildTestHub(ctx.db);
     try {
-      const r = await plain.app.inject({ url: '/stac', headers: { host: 'inner:8080', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'outer.example' } });
-      expect(r.json<{ links: { rel: string; href: string }[] }>().links.find((l) => l.rel === 'self')?.href).toBe('https://outer.example/stac');
+      const r = await plain.app.inject({
+        url: '/stac',
+        headers: { host: 'inner:8080', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'outer.example' },
+      });
+      expect(r.json<{ links: { rel: string; href: string }[] }>().links.find((l) => l.rel === 'self')?.href).toBe(
+        'https://outer.example/stac',
+      );
     } finally {
       await plain.close();
     }
   });
 
   it('answers CORS preflights for any origin and compresses large answers', async () => {
-    const pre = await hub.app.inject({ method: 'OPTIONS', url: '/stac/search', headers: { origin: 'https://app.example', 'access-control-request-method': 'POST' } });
+    const pre = await hub.app.inject({
+      method: 'OPTIONS',
+      url: '/stac/search',
+      headers: { origin: 'https://app.example', 'access-control-request-method': 'POST' },
+    });
     expect(pre.headers['access-control-allow-origin']).toBe('*');
     const gz = await hub.app.inject({ url: '/stac/api', headers: { 'accept-encoding': 'gzip' } });
     expect(gz.headers['content-encoding']).toBe('gzip');

@@ -84,7 +84,8 @@ withDb('STAC items and collections of every real sample product', (ctx) => {
   });
 
   it('shows a Sentinel-1 GRD with the sar and sat extensions, lower-case orbit state', () => {
-    const item = items.get('S1A_IW_GRDH_1SDV_20210809T173953_20210809T174018_039156_049F13_6FF8') ??
+    const item =
+      items.get('S1A_IW_GRDH_1SDV_20210809T173953_20210809T174018_039156_049F13_6FF8') ??
       [...items.values()].find((i) => i.id.startsWith('S1A_IW_GRDH_1SDV_20210809T173953'));
     expect(item).toBeDefined();
     if (!item) return;
@@ -152,7 +153,9 @@ withDb('STAC items and collections of every real sample product', (ctx) => {
     const ids = byPlatform.json<{ features: Item[] }>().features.map((f) => f.properties['platform']);
     expect(ids.length).toBeGreaterThan(0);
     expect(new Set(ids)).toEqual(new Set(['sentinel-2b']));
-    const byState = await hub.app.inject({ url: `/stac/search?query=${encodeURIComponent('{"sat:orbit_state":{"eq":"descending"}}')}&limit=100` });
+    const byState = await hub.app.inject({
+      url: `/stac/search?query=${encodeURIComponent('{"sat:orbit_state":{"eq":"descending"}}')}&limit=100`,
+    });
     const states = byState.json<{ features: Item[] }>().features.map((f) => f.properties['sat:orbit_state']);
     expect(states.length).toBeGreaterThan(0);
     expect(new Set(states)).toEqual(new Set(['descending']));

@@ -9,11 +9,44 @@ import { withDb } from '../../support/with-db.ts';
 /** Each answer must come within this bound; a hang or a slow path for bad input is a failure too. */
 const ANSWER_WITHIN_MS = 5_000;
 
-const PARAMS = ['collections', 'ids', 'bbox', 'intersects', 'datetime', 'limit', 'sortby', 'fields', 'query', 'q', 'filter', 'filter-lang', 'filter-crs', 'token'];
+const PARAMS = [
+  'collections',
+  'ids',
+  'bbox',
+  'intersects',
+  'datetime',
+  'limit',
+  'sortby',
+  'fields',
+  'query',
+  'q',
+  'filter',
+  'filter-lang',
+  'filter-crs',
+  'token',
+];
 
 const nastyText = fc.oneof(
   fc.string({ maxLength: 40 }),
-  fc.constantFrom('..', '../..', '', ',', '-1', '0', '1e400', 'NaN', '{', '[]', 'null', '{"type":"Point"}', '2021-02-30T00:00:00Z', 'n.x.y', 'p.', '%00', '\u0000'),
+  fc.constantFrom(
+    '..',
+    '../..',
+    '',
+    ',',
+    '-1',
+    '0',
+    '1e400',
+    'NaN',
+    '{',
+    '[]',
+    'null',
+    '{"type":"Point"}',
+    '2021-02-30T00:00:00Z',
+    'n.x.y',
+    'p.',
+    '%00',
+    '\u0000',
+  ),
   fc.array(fc.double(), { maxLength: 7 }).map((xs) => xs.join(',')),
   fc.json({ maxDepth: 3 }),
 );
@@ -22,7 +55,12 @@ const queryString = fc
   .array(fc.tuple(fc.oneof(fc.constantFrom(...PARAMS), fc.string({ maxLength: 10 })), nastyText), { maxLength: 5 })
   .map((pairs) => pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&'));
 
-const jsonValue = fc.oneof(fc.json({ maxDepth: 3 }).map((s) => JSON.parse(s) as unknown), nastyText, fc.double(), fc.array(fc.double(), { maxLength: 7 }));
+const jsonValue = fc.oneof(
+  fc.json({ maxDepth: 3 }).map((s) => JSON.parse(s) as unknown),
+  nastyText,
+  fc.double(),
+  fc.array(fc.double(), { maxLength: 7 }),
+);
 const body = fc.oneof(
   fc.dictionary(fc.oneof(fc.constantFrom(...PARAMS), fc.string({ maxLength: 10 })), jsonValue, { maxKeys: 5 }),
   jsonValue,
@@ -76,7 +114,12 @@ withDb('STAC endpoints under random and malformed input', (ctx) => {
     await fc.assert(
       fc.asyncProperty(body, async (b) => {
         const t = Date.now();
-        const r = await hub.app.inject({ method: 'POST', url: '/stac/search', headers: { 'content-type': 'application/json' }, payload: JSON.stringify(b) });
+        const r = await hub.app.inject({
+          method: 'POST',
+          url: '/stac/search',
+          headers: { 'content-type': 'application/json' },
+          payload: JSON.stringify(b),
+        });
         expectWellFormed(r.statusCode, r.body, Date.now() - t, JSON.stringify(b).slice(0, 300));
       }),
       { numRuns: 150 },
@@ -86,7 +129,12 @@ withDb('STAC endpoints under random and malformed input', (ctx) => {
   it('answers unparsable JSON bodies with 400 {code, description}', async () => {
     await fc.assert(
       fc.asyncProperty(fc.string({ maxLength: 30 }), async (text) => {
-        const r = await hub.app.inject({ method: 'POST', url: '/stac/search', headers: { 'content-type': 'application/json' }, payload: `{${text}` });
+        const r = await hub.app.inject({
+          method: 'POST',
+          url: '/stac/search',
+          headers: { 'content-type': 'application/json' },
+          payload: `{${text}`,
+        });
         expectWellFormed(r.statusCode, r.body, 0, text);
       }),
       { numRuns: 40 },

@@ -186,7 +186,10 @@ withDb('STAC item search', (ctx) => {
 
   it('keeps pages stable when products are inserted between requests', async () => {
     const first = (await get('collections=SENTINEL-2&limit=2&sortby=datetime')).body;
-    await insertProduct(ctx.db, buildProduct({ name: 'S2A_MSIL2A_20201201_EARLY', sensingStart: '2020-12-01T00:00:00Z', sensingEnd: null }));
+    await insertProduct(
+      ctx.db,
+      buildProduct({ name: 'S2A_MSIL2A_20201201_EARLY', sensingStart: '2020-12-01T00:00:00Z', sensingEnd: null }),
+    );
     const next = first.links.find((l) => l.rel === 'next') as Link;
     const second = (await hub.app.inject({ url: new URL(next.href).pathname + new URL(next.href).search })).json<ItemCollection>();
     expect(ids(second)).toEqual(['S2B_MSIL2A_20210301_CHARLIE']);

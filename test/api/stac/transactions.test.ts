@@ -60,7 +60,11 @@ withDb('STAC transactions', (ctx) => {
   it('answers 409 for an existing id, 400 for a body naming another collection, 404 for an unknown collection', async () => {
     const again = await hub.app.inject({ method: 'POST', url: '/stac/collections/SENTINEL-2/items', payload: stacItem('TX_ONE') });
     expect(again.statusCode).toBe(409);
-    const other = await hub.app.inject({ method: 'POST', url: '/stac/collections/SENTINEL-2/items', payload: stacItem('TX_X', { collection: 'SENTINEL-1' }) });
+    const other = await hub.app.inject({
+      method: 'POST',
+      url: '/stac/collections/SENTINEL-2/items',
+      payload: stacItem('TX_X', { collection: 'SENTINEL-1' }),
+    });
     expect(other.statusCode).toBe(400);
     expect(other.json<{ code: string }>().code).toBe('STAC_BODY_MISMATCH');
     const unknown = await hub.app.inject({ method: 'POST', url: '/stac/collections/NOPE/items', payload: stacItem('TX_Y') });
@@ -106,7 +110,11 @@ withDb('STAC transactions', (ctx) => {
     expect(patched.properties['eo:cloud_cover']).toBe(7);
     expect(patched.properties['datetime']).toMatch(/^2022-06-02T10:00:00/);
     expect(await events('product.updated')).toBe(before + 2);
-    const wrongId = await hub.app.inject({ method: 'PUT', url: '/stac/collections/SENTINEL-2/items/TX_ONE', payload: stacItem('TX_OTHER') });
+    const wrongId = await hub.app.inject({
+      method: 'PUT',
+      url: '/stac/collections/SENTINEL-2/items/TX_ONE',
+      payload: stacItem('TX_OTHER'),
+    });
     expect(wrongId.statusCode).toBe(400);
     const missing = await hub.app.inject({ method: 'PUT', url: '/stac/collections/SENTINEL-2/items/NOPE', payload: stacItem('NOPE') });
     expect(missing.statusCode).toBe(404);
@@ -120,7 +128,16 @@ withDb('STAC transactions', (ctx) => {
   });
 
   it('creates, replaces and deletes a collection; an existing one is 409 and a non-empty one cannot be deleted', async () => {
-    const body = { type: 'Collection', stac_version: '1.0.0', id: 'MY-MISSION', title: 'Mine', description: 'Test', license: 'CC-BY-4.0', links: [], extent: {} };
+    const body = {
+      type: 'Collection',
+      stac_version: '1.0.0',
+      id: 'MY-MISSION',
+      title: 'Mine',
+      description: 'Test',
+      license: 'CC-BY-4.0',
+      links: [],
+      extent: {},
+    };
     const created = await hub.app.inject({ method: 'POST', url: '/stac/collections', payload: body });
     expect(created.statusCode).toBe(201);
     expect(stacProblems(created.json(), 'collection')).toEqual([]);
