@@ -34,10 +34,22 @@ export function platformOf(p: Product): string | undefined {
   return `${short}${text(p, 'platformSerialIdentifier') ?? ''}`.toLowerCase();
 }
 
-/** [minLon, minLat, maxLon, maxLat], with minLon > maxLon when the parts meet at the antimeridian. */
-export function footprintBbox(footprint: NonNullable<Product['footprint']>): number[] {
-  const parts = footprint.coordinates.map((poly) => {
-    const pts = poly.flat();
+/** Every [lon, lat] position in GeoJSON coordinates of any depth. */
+function positionsOf(coordinates: unknown, out: number[][] = []): number[][] {
+  if (Array.isArray(coordinates) && typeof coordinates[0] === 'number') out.push(coordinates as number[]);
+  else if (Array.isArray(coordinates)) for (const c of coordinates) positionsOf(c, out);
+  return out;
+}
+
+/**
+ * [minLon, minLat, maxLon, maxLat] of a stored footprint, with minLon > maxLon when its parts meet at the
+ * antimeridian (the parts of a MultiPolygon; other geometry types are one part each).
+ */
+export function footprintBbox(footprint: { type: string; coordinates: unknown }): number[] {
+  const partCoordinates =
+    footprint.type === 'MultiPolygon' && Array.isArray(footprint.coordinates) ? footprint.coordinates : [footprint.coordinates];
+  const parts = partCoordinates.map((c: unknown) => {
+    const pts = positionsOf(c);
     const lons = pts.map((q) => q[0] ?? 0);
     const lats = pts.map((q) => q[1] ?? 0);
     return { w: Math.min(...lons), e: Math.max(...lons), s: Math.min(...lats), n: Math.max(...lats) };
@@ -54,9 +66,12 @@ export function footprintBbox(footprint: NonNullable<Product['footprint']>): num
   return [Math.min(...parts.map((x) => x.w)), s, Math.max(...parts.map((x) => x.e)), n];
 }
 
-function geometryOf(footprint: NonNullable<Product['footprint']>): Props {
-  const [only, ...more] = footprint.coordinates;
-  return more.length === 0 && only !== undefined ? { type: 'Polygon', coordinates: only } : { ...footprint };
+/** The GeoJSON geometry: a MultiPolygon of one polygon reads better as that Polygon. */
+function geometryOf(footprint: { type: string; coordinates: unknown }): Props {
+  if (footprint.type === 'MultiPolygon' && Array.isArray(footprint.coordinates) && footprint.coordinates.length === 1) {
+    return { type: 'Polygon', coordinates: footprint.coordinates[0] as unknown };
+  }
+  return { type: footprint.type, coordinates: footprint.coordinates };
 }
 
 /** EPSG code of an MGRS tile's UTM zone (zone number + latitude band: N..X north, C..M south). */
