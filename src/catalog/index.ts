@@ -1,9 +1,9 @@
 /**
  * Catalogue: collections, products, the files inside products and attribute types per collection.
- * Owns the tables collections, products, product_files, attribute_types, and writes product and collection
- * events to the events outbox in the same transaction as each change (writes.ts for updates and
- * deletions). Footprints are stored split at the antimeridian (footprint.ts). Bulk registration (bulk-load.ts) writes the same rows and events from
- * STAC or CDSE NDJSON, a batch per transaction.
+ * Owns the tables collections, products, product_files, attribute_types, and writes product and
+ * collection events to the events outbox in the same transaction as each change (writes.ts for updates
+ * and deletions). Footprints are stored split at the antimeridian (footprint.ts). Bulk registration
+ * (bulk-load.ts) writes the same rows and events from STAC or CDSE NDJSON, a batch per transaction.
  */
 export type { AttributeValueType, Checksum, Collection, MultiPolygon, Product, ProductFile } from './types.ts';
 export { listAttributeTypes } from './attribute-types.ts';
