@@ -18,6 +18,7 @@ import {
   replaceProductMetadata,
   updateCollection,
   type BulkProduct,
+  type Product,
 } from '../catalog/index.ts';
 import type { Db, Queryable } from '../db/index.ts';
 import { STAC_ERRORS, stacError } from './errors.ts';
@@ -72,7 +73,7 @@ async function toProduct(tx: Queryable, body: Record<string, unknown>, collectio
   return product;
 }
 
-async function existing(tx: Queryable, collection: string, id: string): Promise<{ id: string; storage: BulkProduct['storage'] }> {
+async function existing(tx: Queryable, collection: string, id: string): Promise<Product> {
   await getCollection(tx, checkName(collection, 'collection'));
   const p = await findProductByName(tx, checkName(id, 'item'));
   if (p === null || p.collection !== collection) throw stacError(STAC_ERRORS.ITEM_NOT_FOUND, `no item ${id} in ${collection}`, 'not_found');
@@ -101,7 +102,12 @@ export function createTransactions(db: Db): StacTransactions {
     db.transaction(async (tx) => {
       const current = await existing(tx, collection, id);
       const product = await toProduct(tx, body, collection);
-      await replaceProductMetadata(tx, { ...product, id: current.id });
+      // A body without a package asset says nothing about the stored package: its size and checksums stay.
+      const hasPackage = product.contentLength > 0 || product.checksums.length > 0;
+      const pkg = hasPackage
+        ? product
+        : { contentType: current.contentType, contentLength: current.contentLength, checksums: current.checksums };
+      await replaceProductMetadata(tx, { ...product, ...pkg, id: current.id });
     });
 
   return {

@@ -120,6 +120,27 @@ withDb('STAC transactions', (ctx) => {
     expect(missing.statusCode).toBe(404);
   });
 
+  it('keeps the package size and checksum when a replacement has no package asset', async () => {
+    const withPackage = stacItem('TX_PKG', {
+      assets: {
+        product: {
+          href: 's3://eodata/x/TX_PKG.zip',
+          type: 'application/zip',
+          roles: ['data'],
+          'file:size': 1234,
+          'file:checksum': `d510${'a'.repeat(32)}`,
+        },
+      },
+    });
+    expect((await hub.app.inject({ method: 'POST', url: '/stac/collections/SENTINEL-2/items', payload: withPackage })).statusCode).toBe(
+      201,
+    );
+    const put = await hub.app.inject({ method: 'PUT', url: '/stac/collections/SENTINEL-2/items/TX_PKG', payload: stacItem('TX_PKG') });
+    expect(put.statusCode).toBe(200);
+    const product = put.json<{ assets: Record<string, Record<string, unknown>> }>().assets['product'];
+    expect(product).toMatchObject({ 'file:size': 1234, 'file:checksum': `d510${'a'.repeat(32)}` });
+  });
+
   it('deletes an item with DELETE and writes product.deleted; a second delete is 404', async () => {
     const r = await hub.app.inject({ method: 'DELETE', url: '/stac/collections/SENTINEL-2/items/TX_B' });
     expect(r.statusCode).toBe(204);
