@@ -93,6 +93,15 @@ export const configSchema = z
           .describe(
             'Enable the STAC transaction extensions (create, replace, patch and delete items and collections). There is no authentication yet: enable only on closed networks. Set in the configuration file.',
           ),
+        statsTtlMs: z.coerce
+          .number()
+          .int()
+          .min(0)
+          .max(3_600_000)
+          .default(30_000)
+          .describe(
+            'How long collection extents and summaries (aggregates over all products of a collection) are reused before they are computed again, in ms; 0 computes them on every request. Set in the configuration file.',
+          ),
         corsOrigins: z
           .array(z.string().min(1))
           .default(['*'])

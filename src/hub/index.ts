@@ -53,7 +53,7 @@ export async function buildHub(config: HubConfig, options: { log?: Logger; db?: 
       {
         config,
         status: async () => ({ ...(await getHubStatus(db)), ...(deps.demo.state === 'none' ? {} : { demo: { ...deps.demo } }) }),
-        stac: createStacService(db, { transactions: config.stac.transactions }),
+        stac: createStacService(db, { transactions: config.stac.transactions, statsTtlMs: config.stac.statsTtlMs }),
       },
       log,
     );

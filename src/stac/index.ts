@@ -43,6 +43,27 @@ export type { StacTransactions } from './transactions.ts';
 export interface StacOptions {
   transactions: boolean;
   cursorSecret?: string | undefined;
+  /**
+   * How long collection extents and summaries (aggregates over every product of a collection) are reused,
+   * in ms; 30 s by default, 0 to compute them on every request. Transactions through this service clear them.
+   */
+  statsTtlMs?: number | undefined;
+}
+
+/** A value recomputed at most once per `ttlMs`; concurrent callers share one computation. */
+function cached<T>(ttlMs: number, compute: () => Promise<T>): { get(): Promise<T>; clear(): void } {
+  let entry: { at: number; value: Promise<T> } | undefined;
+  return {
+    get() {
+      if (entry === undefined || Date.now() - entry.at >= ttlMs) {
+        const value = compute();
+        entry = { at: Date.now(), value };
+        value.catch(() => (entry = undefined));
+      }
+      return entry.value;
+    },
+    clear: () => (entry = undefined),
+  };
 }
 
 export interface StacService {
@@ -91,8 +112,23 @@ async function summariesOf(db: Db, name: string): Promise<Record<string, unknown
 }
 
 export function createStacService(db: Db, options: StacOptions): StacService {
-  const present = async (urls: StacUrls, c: Collection, stats: Map<string, CollectionStats>): Promise<StacCollection> =>
-    toStacCollection(c, stats.get(c.name), await summariesOf(db, c.name), urls);
+  const ttl = options.statsTtlMs ?? 30_000;
+  const stats = cached(ttl, () => collectionStats(db));
+  const summaries = new Map<string, ReturnType<typeof cached<Record<string, unknown>>>>();
+  const summary = (name: string): Promise<Record<string, unknown>> => {
+    let entry = summaries.get(name);
+    if (entry === undefined) {
+      entry = cached(ttl, () => summariesOf(db, name));
+      summaries.set(name, entry);
+    }
+    return entry.get();
+  };
+  const forget = (): void => {
+    stats.clear();
+    summaries.clear();
+  };
+  const present = async (urls: StacUrls, c: Collection, all: Map<string, CollectionStats>): Promise<StacCollection> =>
+    toStacCollection(c, all.get(c.name), await summary(c.name), urls);
 
   async function checkCollections(names: readonly string[] | undefined): Promise<void> {
     if (names === undefined || names.length === 0) return;
@@ -129,13 +165,13 @@ export function createStacService(db: Db, options: StacOptions): StacService {
     },
     conformance: () => conformanceClasses(options),
     async collections(urls, query) {
-      const [all, stats] = await Promise.all([listCollections(db), collectionStats(db)]);
-      const matching = all.filter((c) => collectionMatches(c, stats.get(c.name), query));
-      return Promise.all(matching.map((c) => present(urls, c, stats)));
+      const [all, extents] = await Promise.all([listCollections(db), stats.get()]);
+      const matching = all.filter((c) => collectionMatches(c, extents.get(c.name), query));
+      return Promise.all(matching.map((c) => present(urls, c, extents)));
     },
     async collection(urls, id) {
       const c = await getCollection(db, checkName(id, 'collection'));
-      return present(urls, c, await collectionStats(db));
+      return present(urls, c, await stats.get());
     },
     async queryables(urls, id) {
       if (id !== undefined) await getCollection(db, checkName(id, 'collection'));
@@ -158,6 +194,6 @@ export function createStacService(db: Db, options: StacOptions): StacService {
       }
       return productToItem(p, await listProductFiles(db, p.id), urls);
     },
-    transactions: createTransactions(db),
+    transactions: createTransactions(db, forget),
   };
 }

@@ -97,9 +97,15 @@ function collectionInput(
   return { name: body['id'], title: text(body['title'], body['id']), description: text(body['description'], ''), properties };
 }
 
-export function createTransactions(db: Db): StacTransactions {
+/** `written` runs after every committed write (the service drops its cached extents and summaries). */
+export function createTransactions(db: Db, written: () => void = () => undefined): StacTransactions {
+  const write = async <T>(fn: (tx: Queryable) => Promise<T>): Promise<T> => {
+    const result = await db.transaction(fn);
+    written();
+    return result;
+  };
   const replace = (collection: string, id: string, body: Record<string, unknown>): Promise<void> =>
-    db.transaction(async (tx) => {
+    write(async (tx) => {
       const current = await existing(tx, collection, id);
       const product = await toProduct(tx, body, collection);
       // A body without a package asset says nothing about the stored package: its size and checksums stay.
@@ -118,7 +124,7 @@ export function createTransactions(db: Db): StacTransactions {
           ? (body['features'] as unknown[])
           : [body];
       if (items.length === 0 || items.length > 1000) throw stacError(STAC_ERRORS.INVALID_BODY, 'an ItemCollection of 1 to 1000 items');
-      return db.transaction(async (tx) => {
+      return write(async (tx) => {
         const ids: string[] = [];
         for (const item of items) {
           const product = await toProduct(tx, checkItemBody(item, collection), collection);
@@ -134,19 +140,19 @@ export function createTransactions(db: Db): StacTransactions {
       await replace(collection, id, checkItemBody(mergePatch(current, patch), collection, id));
     },
     deleteItem: (collection, id) =>
-      db.transaction(async (tx) => {
+      write(async (tx) => {
         await deleteProduct(tx, (await existing(tx, collection, id)).id);
       }),
     createCollection: (body) =>
-      db.transaction(async (tx) => {
+      write(async (tx) => {
         const input = collectionInput(body);
         return (await insertCollection(tx, input)).name;
       }),
     replaceCollection: (id, body) =>
-      db.transaction(async (tx) => {
+      write(async (tx) => {
         const { name: _name, ...input } = collectionInput(body, id);
         await updateCollection(tx, checkName(id, 'collection'), input);
       }),
-    deleteCollection: (id) => db.transaction((tx) => deleteCollection(tx, checkName(id, 'collection'))),
+    deleteCollection: (id) => write((tx) => deleteCollection(tx, checkName(id, 'collection'))),
   };
 }
