@@ -1,4 +1,5 @@
 import type { HubConfig } from '../config/index.ts';
+import type { StacService } from '../stac/index.ts';
 import type { HubStatus } from '../status/index.ts';
 
 /**
@@ -8,4 +9,6 @@ import type { HubStatus } from '../status/index.ts';
 export interface ApiDeps {
   config: HubConfig;
   status(): Promise<HubStatus & { demo?: { state: string; done: number; total: number } }>;
+  /** The STAC API capability bound to the catalogue. */
+  stac: StacService;
 }

@@ -1,11 +1,15 @@
 /**
  * Catalogue: collections, products, the files inside products and attribute types per collection.
- * Owns the tables collections, products, product_files, attribute_types, and writes product events to
- * the events outbox in the same transaction as each change. Footprints are stored split at the
- * antimeridian (footprint.ts). Bulk registration (bulk-load.ts) writes the same rows and events from
- * STAC or CDSE NDJSON, a batch per transaction.
+ * Owns the tables collections, products, product_files, attribute_types, and writes product and
+ * collection events to the events outbox in the same transaction as each change (writes.ts for updates
+ * and deletions). Footprints are stored split at the antimeridian (footprint.ts). Bulk registration
+ * (bulk-load.ts) writes the same rows and events from STAC or CDSE NDJSON, a batch per transaction.
  */
-export type { Checksum, Collection, Footprint, MultiPolygon, Product, ProductFile } from './types.ts';
+export type { AttributeValueType, Checksum, Collection, Footprint, MultiPolygon, Product, ProductFile } from './types.ts';
+export { listAttributeTypes } from './attribute-types.ts';
+export { listFilesOfProducts } from './product-files.ts';
+export { deleteCollection, deleteProduct, insertCollection, replaceProductMetadata, updateCollection } from './writes.ts';
+export { attributeRange, collectionStats, distinctAttributeValues, type CollectionStats } from './collection-stats.ts';
 export { CATALOG_ERRORS } from './errors.ts';
 export { createCollection, getCollection, listCollections } from './collections.ts';
 export {

@@ -9,6 +9,8 @@ export interface ProductSearch {
   limit: number;
   /** Keyset paging: the previous page's nextCursor. */
   cursor?: string | undefined;
+  /** With a cursor: the page just before the row the cursor was made from (a `prev` link). */
+  backward?: boolean | undefined;
   /** Offset paging (OData $skip, OpenSearch startIndex). */
   offset?: number | undefined;
   /** Also count every match (OData $count, STAC numberMatched). */
@@ -31,6 +33,8 @@ export interface ProductPage {
   products: Product[];
   hasMore: boolean;
   nextCursor: string | null;
+  /** The cursor, with `backward`, of the page before this one; null on the first page. */
+  prevCursor: string | null;
   numberMatched?: number;
   /** With numberMatched: true when it is the planner's estimate, not a count. */
   numberMatchedEstimated?: boolean;
@@ -48,6 +52,7 @@ export async function searchProducts(db: Queryable, search: ProductSearch): Prom
     order: search.order,
     limit: search.limit,
     cursor: search.cursor,
+    backward: search.backward,
     offset: search.offset,
     columns: PRODUCT_COLUMNS,
     cursorSecret: search.cursorSecret,
@@ -67,6 +72,7 @@ export async function searchProducts(db: Queryable, search: ProductSearch): Prom
     products: page.rows.map(rowToProduct),
     hasMore: page.hasMore,
     nextCursor: page.nextCursor,
+    prevCursor: page.prevCursor,
     ...(counted === undefined ? {} : { numberMatched: counted.n, numberMatchedEstimated: counted.estimated }),
   };
 }

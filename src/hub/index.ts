@@ -11,6 +11,7 @@ import { createServer } from '../api/server.ts';
 import type { HubConfig } from '../config/index.ts';
 import { migrate, openDb, type Db } from '../db/index.ts';
 import { recoverIngests, sweepStaging, type IngestContext } from '../ingest/index.ts';
+import { createStacService } from '../stac/index.ts';
 import { getHubStatus } from '../status/index.ts';
 import { openStores, type Stores } from '../storage/index.ts';
 
@@ -52,6 +53,7 @@ export async function buildHub(config: HubConfig, options: { log?: Logger; db?: 
       {
         config,
         status: async () => ({ ...(await getHubStatus(db)), ...(deps.demo.state === 'none' ? {} : { demo: { ...deps.demo } }) }),
+        stac: createStacService(db, { transactions: config.stac.transactions, statsTtlMs: config.stac.statsTtlMs }),
       },
       log,
     );
