@@ -1,5 +1,6 @@
 import type { HubConfig } from '../config/index.ts';
 import type { HubStatus } from '../status/index.ts';
+import type { ODataCatalogue } from '../odata/index.ts';
 
 /**
  * What handlers may use: capability functions bound to the hub's dependencies. Handlers never see the
@@ -7,5 +8,7 @@ import type { HubStatus } from '../status/index.ts';
  */
 export interface ApiDeps {
   config: HubConfig;
+  /** The OData catalogue (api/odata/plugin.ts). */
+  odata: ODataCatalogue;
   status(): Promise<HubStatus & { demo?: { state: string; done: number; total: number } }>;
 }

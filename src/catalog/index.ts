@@ -1,6 +1,7 @@
 /**
  * Catalogue: collections, products, the files inside products and attribute types per collection.
- * Owns the tables collections, products, product_files, attribute_types, and writes product events to
+ * Owns the tables collections, products, product_files, attribute_types, deleted_products (tombstones
+ * written by a trigger on every delete, deletions.ts), and writes product events to
  * the events outbox in the same transaction as each change. Footprints are stored split at the
  * antimeridian (footprint.ts). Bulk registration (bulk-load.ts) writes the same rows and events from
  * STAC or CDSE NDJSON, a batch per transaction.
@@ -32,3 +33,19 @@ export {
 } from './bulk-load.ts';
 export { BULK_FORMATS, parseBulkRecord, type BulkFormat, type BulkProduct } from './bulk-formats.ts';
 export { BULK_ERRORS } from './bulk-errors.ts';
+export {
+  deleteProduct,
+  getDeletedProduct,
+  searchDeletedProducts,
+  DELETION_CAUSES,
+  type DeletedProduct,
+  type DeletedProductPage,
+} from './deletions.ts';
+export {
+  findProductsByNames,
+  joinAntimeridianFootprints,
+  listAttributeTypes,
+  listQuicklooks,
+  MAX_NAMES_PER_LOOKUP,
+  type AttributeTypeEntry,
+} from './lookups.ts';

@@ -12,6 +12,7 @@ import type { HubConfig } from '../config/index.ts';
 import { migrate, openDb, type Db } from '../db/index.ts';
 import { recoverIngests, sweepStaging, type IngestContext } from '../ingest/index.ts';
 import { getHubStatus } from '../status/index.ts';
+import { bindODataCatalogue } from '../odata/index.ts';
 import { openStores, type Stores } from '../storage/index.ts';
 
 export interface HubDeps {
@@ -51,6 +52,7 @@ export async function buildHub(config: HubConfig, options: { log?: Logger; db?: 
     const app = await createServer(
       {
         config,
+        odata: bindODataCatalogue(db),
         status: async () => ({ ...(await getHubStatus(db)), ...(deps.demo.state === 'none' ? {} : { demo: { ...deps.demo } }) }),
       },
       log,
