@@ -45,25 +45,27 @@ export async function deleteProduct(db: Db, id: string, cause = 'Deleted'): Prom
 
 /**
  * The tombstones seen as `products p`, so that the one query compiler serves DeletedProducts too: a CTE
- * of that name shadows the table. In it `modification_date` is the deletion date, which is how the
- * dialects filter and order by DeletionDate; the product's own modification date travels beside it.
+ * of that name shadows the table. In it `modification_date` is the deletion date and `content_type` the
+ * deletion cause, which is how a filter tree names DeletionDate and DeletionCause (the filter tree's
+ * fields are a closed set); the product's own modification date and content type travel beside them.
  */
-const TOMBSTONES = `WITH products AS (SELECT id, name, collection, content_type, content_length, origin_date, publication_date,
-  deletion_date AS modification_date, sensing_start, sensing_end, footprint, online, eviction_date, storage_store, storage_path,
-  checksums, attributes, warnings, modification_date AS product_modification_date, deletion_cause FROM deleted_products) `;
-const COLUMNS = `${PRODUCT_COLUMNS}, p.product_modification_date, p.deletion_cause`;
+const TOMBSTONES = `WITH products AS (SELECT id, name, collection, deletion_cause AS content_type, content_length, origin_date,
+  publication_date, deletion_date AS modification_date, sensing_start, sensing_end, footprint, online, eviction_date, storage_store,
+  storage_path, checksums, attributes, warnings, modification_date AS product_modification_date,
+  content_type AS product_content_type FROM deleted_products) `;
+const COLUMNS = `${PRODUCT_COLUMNS}, p.product_modification_date, p.product_content_type`;
 
-type TombstoneRow = ProductRow & { product_modification_date: string; deletion_cause: string };
+type TombstoneRow = ProductRow & { product_modification_date: string; product_content_type: string };
 
 function rowToDeleted(row: TombstoneRow): DeletedProduct {
   return {
-    ...rowToProduct({ ...row, modification_date: row.product_modification_date }),
+    ...rowToProduct({ ...row, modification_date: row.product_modification_date, content_type: row.product_content_type }),
     deletionDate: row.modification_date,
-    deletionCause: row.deletion_cause,
+    deletionCause: row.content_type,
   };
 }
 
-/** Searches tombstones with the one query model; the filter's `modificationDate` means the deletion date. */
+/** Searches tombstones with the one query model; in the filter `modificationDate` is the deletion date, `contentType` the cause. */
 export async function searchDeletedProducts(db: Queryable, search: ProductSearch): Promise<DeletedProductPage> {
   const q = buildSearchQuery({ filter: search.filter, order: search.order, limit: search.limit, offset: search.offset, columns: COLUMNS });
   const rows = (await db.query<TombstoneRow & Record<string, unknown>>(TOMBSTONES + q.sql, q.params)).rows;

@@ -44,10 +44,13 @@ export interface ODataQuery {
 
 export type EntitySet = 'Products' | 'DeletedProducts';
 
-/** DeletedProducts: `DeletionDate` is the tombstone's modificationDate (catalog/deletions.ts), filterable and sortable (CDSE §1.9). */
+/**
+ * DeletedProducts (CDSE §1.9): `DeletionDate` and `DeletionCause` are the tombstone's modificationDate and
+ * contentType fields (catalog/deletions.ts); the product's own ModificationDate and ContentType are not filterable there.
+ */
 const DELETED_NAMES: ODataNames = {
-  properties: { DeletionDate: 'modificationDate' },
-  exclude: ['ModificationDate'],
+  properties: { DeletionDate: 'modificationDate', DeletionCause: 'contentType' },
+  exclude: ['ModificationDate', 'ContentType'],
   sortKeys: { DeletionDate: 'modificationDate' },
 };
 

@@ -303,6 +303,10 @@ withDb('OData catalogue over HTTP (/odata/v1)', (ctx) => {
     expect((await get(`/odata/v1/Products(${ID_DELETED})`)).statusCode).toBe(404);
     expect((await get('/odata/v1/DeletedProducts?$expand=Assets')).statusCode).toBe(400);
     expect((await get('/odata/v1/DeletedProducts?$orderby=DeletionDate desc')).statusCode).toBe(200);
+    const byCause = await list("/odata/v1/DeletedProducts?$filter=DeletionCause eq 'Corrupted product'");
+    expect(byCause.value.map((p) => p['Id'])).toEqual([ID_DELETED]);
+    expect(byCause.value[0]?.['ContentType']).toBe('application/zip');
+    expect((await list("/odata/v1/DeletedProducts?$filter=DeletionCause eq 'Duplicated product'")).value).toEqual([]);
   });
 
   it('serves $metadata as CSDL XML and a service document', async () => {
