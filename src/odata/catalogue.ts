@@ -49,7 +49,12 @@ async function presentAll(
   const crossing = products.filter((p) => crossesAntimeridian(p.footprint)).map((p) => p.id);
   // Tombstones are no longer in `products`: their footprints are shown as stored.
   const joined = set === 'Products' ? await joinAntimeridianFootprints(db, crossing) : new Map();
-  const quicklooks = query.expand.includes('Assets') ? await listQuicklooks(db, products.map((p) => p.id)) : new Map();
+  const quicklooks = query.expand.includes('Assets')
+    ? await listQuicklooks(
+        db,
+        products.map((p) => p.id),
+      )
+    : new Map();
   const options: PresentOptions = { baseUrl, expand: query.expand, select: query.select, quicklooks, joined };
   return products.map((p) => presentProduct(p, options));
 }
@@ -61,7 +66,12 @@ function nextSkip(query: ODataQuery, hasMore: boolean): number | null {
 }
 
 /** GET /Products (or /DeletedProducts) with the parsed options. */
-export async function searchODataProducts(db: Queryable, query: ODataQuery, baseUrl: string, set: EntitySet = 'Products'): Promise<ODataList> {
+export async function searchODataProducts(
+  db: Queryable,
+  query: ODataQuery,
+  baseUrl: string,
+  set: EntitySet = 'Products',
+): Promise<ODataList> {
   const search = { filter: query.filter, order: query.order, limit: query.top, offset: query.skip, count: query.count };
   const page = set === 'Products' ? await searchProducts(db, { ...search, countMode: 'exact' }) : await searchDeletedProducts(db, search);
   const value = await presentAll(db, page.products, query, baseUrl, set);
@@ -115,9 +125,7 @@ export async function listAllODataAttributes(db: Queryable): Promise<Record<stri
 }
 
 const FILTER_LIST_BODY = z.object({
-  FilterProducts: z
-    .array(z.object({ Name: z.string().min(1).max(1_000) }))
-    .max(MAX_NAMES_PER_LOOKUP),
+  FilterProducts: z.array(z.object({ Name: z.string().min(1).max(1_000) })).max(MAX_NAMES_PER_LOOKUP),
 });
 
 /** POST /Products/OData.CSC.FilterList `{"FilterProducts":[{"Name":…}]}`: the products that exist (CDSE §1.1). */
@@ -129,13 +137,20 @@ export async function filterODataProductList(
 ): Promise<Record<string, unknown>> {
   const parsed = FILTER_LIST_BODY.safeParse(body);
   if (!parsed.success) {
-    throw new HubError(ODATA_ERRORS.ODATA_BAD_REQUEST, 'invalid', `the body is {"FilterProducts":[{"Name":"…"}]} with at most ${MAX_NAMES_PER_LOOKUP} names`);
+    throw new HubError(
+      ODATA_ERRORS.ODATA_BAD_REQUEST,
+      'invalid',
+      `the body is {"FilterProducts":[{"Name":"…"}]} with at most ${MAX_NAMES_PER_LOOKUP} names`,
+    );
   }
   const products = await findProductsByNames(
     db,
     parsed.data.FilterProducts.map((f) => f.Name),
   );
-  return { '@odata.context': contextUrl('Products', query.expand, false), value: await presentAll(db, products, query, baseUrl, 'Products') };
+  return {
+    '@odata.context': contextUrl('Products', query.expand, false),
+    value: await presentAll(db, products, query, baseUrl, 'Products'),
+  };
 }
 
 /** The operations bound to one database, as the HTTP layer receives them (api/deps.ts). */

@@ -50,7 +50,12 @@ function presentAssets(p: Product, options: PresentOptions): Record<string, unkn
   const images = (options.quicklooks?.get(p.id) ?? []).filter((f) => f.mediaType.startsWith('image/'));
   return images.map((f) => {
     const id = quicklookAssetId(p.id, f.path);
-    return { Type: 'QUICKLOOK', Id: id, DownloadLink: `${options.baseUrl}/odata/v1/Assets(${id})/$value`, S3Path: `${s3Path(p)}/${f.path}` };
+    return {
+      Type: 'QUICKLOOK',
+      Id: id,
+      DownloadLink: `${options.baseUrl}/odata/v1/Assets(${id})/$value`,
+      S3Path: `${s3Path(p)}/${f.path}`,
+    };
   });
 }
 

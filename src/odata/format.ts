@@ -38,7 +38,11 @@ export function displayFootprint(geometry: { type: string; coordinates: unknown 
   if (!geometry) return null;
   const ring = (r: Ring): Ring => r.map((p) => [round6(wrapLon(p[0] ?? 0)), round6(p[1] ?? 0)]);
   const polygons: Ring[][] =
-    geometry.type === 'Polygon' ? [geometry.coordinates as Ring[]] : geometry.type === 'MultiPolygon' ? (geometry.coordinates as Ring[][]) : [];
+    geometry.type === 'Polygon'
+      ? [geometry.coordinates as Ring[]]
+      : geometry.type === 'MultiPolygon'
+        ? (geometry.coordinates as Ring[][])
+        : [];
   if (polygons.length === 0) return null;
   const parts = polygons.map((p) => p.map(ring));
   return parts.length === 1 ? { type: 'Polygon', coordinates: parts[0] as Ring[] } : { type: 'MultiPolygon', coordinates: parts };

@@ -86,7 +86,10 @@ function readExpand(raw: RawQuery, set: EntitySet): Expand[] {
     const name = part.trim().replace(/\(\)$/, '');
     const found = EXPANDS.find((e) => e.toLowerCase() === name.toLowerCase());
     if (!found || (set === 'DeletedProducts' && found !== 'Attributes')) {
-      throw badOption(`cannot expand ${JSON.stringify(name.slice(0, 100))}; expand ${set === 'Products' ? EXPANDS.join(', ') : 'Attributes'}`, '$expand');
+      throw badOption(
+        `cannot expand ${JSON.stringify(name.slice(0, 100))}; expand ${set === 'Products' ? EXPANDS.join(', ') : 'Attributes'}`,
+        '$expand',
+      );
     }
     if (!out.includes(found)) out.push(found);
   }

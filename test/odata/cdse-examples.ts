@@ -39,12 +39,19 @@ export const CDSE_EXAMPLES: readonly CdseExample[] = [
     options: { $filter: "Name eq 'S1A_IW_GRDH_1SDV_20210809T173953_20210809T174018_039156_049F13_6FF8.SAFE'" },
     expected: ['s1GrdFrance'],
   },
-  { title: 'Query by name: contains', options: { $filter: "contains(Name,'S1A')" }, expected: ['s1GrdFrance', 's1GrdmArctic', 's1SlcCanada', 's1Orbit'] },
+  {
+    title: 'Query by name: contains',
+    options: { $filter: "contains(Name,'S1A')" },
+    expected: ['s1GrdFrance', 's1GrdmArctic', 's1SlcCanada', 's1Orbit'],
+  },
   { title: 'Query by name: startswith', options: { $filter: "startswith(Name,'S1A_EW_GRDM')" }, expected: ['s1GrdmArctic'] },
   { title: 'Query by name: endswith', options: { $filter: "endswith(Name,'.SEN3')" }, expected: ['s3Lst'] },
   {
     title: 'Query by collection and sensing date',
-    options: { $filter: "Collection/Name eq 'SENTINEL-2' and ContentDate/Start gt 2021-01-01T00:00:00.000Z and ContentDate/Start lt 2021-12-31T23:59:59.999Z" },
+    options: {
+      $filter:
+        "Collection/Name eq 'SENTINEL-2' and ContentDate/Start gt 2021-01-01T00:00:00.000Z and ContentDate/Start lt 2021-12-31T23:59:59.999Z",
+    },
     expected: ['s2L1cItaly', 's2L2aBrazil'],
   },
   {
@@ -65,7 +72,8 @@ export const CDSE_EXAMPLES: readonly CdseExample[] = [
   {
     title: 'Query by geographic criteria (multipolygon)',
     options: {
-      $filter: "OData.CSC.Intersects(area=geography'SRID=4326;MULTIPOLYGON (((1 42, 3 42, 3 43.5, 1 43.5, 1 42)), ((3 45, 4 45, 4 46, 3 46, 3 45)))')",
+      $filter:
+        "OData.CSC.Intersects(area=geography'SRID=4326;MULTIPOLYGON (((1 42, 3 42, 3 43.5, 1 43.5, 1 42)), ((3 45, 4 45, 4 46, 3 46, 3 45)))')",
     },
     expected: ['s2L1cPyrenees', 's1GrdFrance'],
   },
@@ -92,12 +100,17 @@ export const CDSE_EXAMPLES: readonly CdseExample[] = [
   },
   {
     title: 'Query by orbit number (integer attribute)',
-    options: { $filter: "Attributes/OData.CSC.IntegerAttribute/any(att:att/Name eq 'orbitNumber' and att/OData.CSC.IntegerAttribute/Value eq 39156)" },
+    options: {
+      $filter: "Attributes/OData.CSC.IntegerAttribute/any(att:att/Name eq 'orbitNumber' and att/OData.CSC.IntegerAttribute/Value eq 39156)",
+    },
     expected: ['s1GrdFrance'],
   },
   {
     title: 'Query by slice flag (boolean attribute)',
-    options: { $filter: "Attributes/OData.CSC.BooleanAttribute/any(att:att/Name eq 'sliceProductFlag' and att/OData.CSC.BooleanAttribute/Value eq true)" },
+    options: {
+      $filter:
+        "Attributes/OData.CSC.BooleanAttribute/any(att:att/Name eq 'sliceProductFlag' and att/OData.CSC.BooleanAttribute/Value eq true)",
+    },
     expected: ['s1GrdFrance', 's1GrdmArctic', 's1SlcCanada'],
   },
   {

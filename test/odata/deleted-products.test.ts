@@ -20,7 +20,10 @@ withDb('product tombstones (0005_deleted_products, CDSE §1.9)', (ctx) => {
     const tombstone = await deleteProduct(ctx.db, p.id, 'Duplicated product');
     expect(tombstone).toMatchObject({ id: p.id, name: p.name, deletionCause: 'Duplicated product' });
     expect((await ctx.db.query('SELECT 1 FROM products WHERE id = $1', [p.id])).rows).toHaveLength(0);
-    const events = await ctx.db.query<{ type: string; payload: { cause: string } }>('SELECT type, payload FROM events WHERE product_id = $1 ORDER BY id', [p.id]);
+    const events = await ctx.db.query<{ type: string; payload: { cause: string } }>(
+      'SELECT type, payload FROM events WHERE product_id = $1 ORDER BY id',
+      [p.id],
+    );
     expect(events.rows.map((e) => e.type)).toEqual(['product.created', 'product.deleted']);
     expect(events.rows[1]?.payload.cause).toBe('Duplicated product');
     // The setting was transaction-local: a later plain DELETE gets the default cause.

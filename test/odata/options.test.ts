@@ -13,7 +13,15 @@ function codeOf(raw: Record<string, string | string[]>, set: 'Products' | 'Delet
 
 describe('OData query options (CDSE §1.3)', () => {
   it('defaults to $top 20, $skip 0, no count, no expand, every property', () => {
-    expect(parseODataQuery({})).toEqual({ filter: undefined, order: undefined, top: 20, skip: 0, count: false, expand: [], select: undefined });
+    expect(parseODataQuery({})).toEqual({
+      filter: undefined,
+      order: undefined,
+      top: 20,
+      skip: 0,
+      count: false,
+      expand: [],
+      select: undefined,
+    });
   });
 
   it('reads every option', () => {

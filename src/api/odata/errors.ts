@@ -24,7 +24,13 @@ export function sendODataError(error: FastifyError | Error, request: FastifyRequ
         ],
       });
     }
-    const details = error.details?.['position'] === undefined ? {} : { target: '$filter', details: [{ code: error.code, message: error.message, target: `position ${String(error.details['position'])}` }] };
+    const details =
+      error.details?.['position'] === undefined
+        ? {}
+        : {
+            target: '$filter',
+            details: [{ code: error.code, message: error.message, target: `position ${String(error.details['position'])}` }],
+          };
     return reply.status(STATUS_BY_KIND[error.kind]).send({ error: { code: error.code, message: error.message, ...details } });
   }
   const status = (error as FastifyError).statusCode;

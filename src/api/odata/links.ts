@@ -21,7 +21,12 @@ export function baseUrlOf(request: FastifyRequest, publicUrl: string | undefined
 }
 
 /** The same query with `$skip` set to `skip`, encoded as CDSE does (`%24skip`, `+` for spaces; CDSE §1.3). */
-export function nextLink(baseUrl: string, path: string, query: Readonly<Record<string, string | readonly string[] | undefined>>, skip: number): string {
+export function nextLink(
+  baseUrl: string,
+  path: string,
+  query: Readonly<Record<string, string | readonly string[] | undefined>>,
+  skip: number,
+): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
     if (key === '$skip' || value === undefined) continue;

@@ -34,7 +34,10 @@ const ATTRIBUTE_TYPES = [
   ['DateTimeOffset', 'Edm.DateTimeOffset'],
   ['Boolean', 'Edm.Boolean'],
 ]
-  .map(([t, edm]) => `      <EntityType Name="${t}Attribute" BaseType="OData.CSC.Attribute"><Property Name="Value" Type="${edm}"/></EntityType>`)
+  .map(
+    ([t, edm]) =>
+      `      <EntityType Name="${t}Attribute" BaseType="OData.CSC.Attribute"><Property Name="Value" Type="${edm}"/></EntityType>`,
+  )
   .join('\n');
 
 export const METADATA_XML = `<?xml version="1.0" encoding="utf-8"?>

@@ -28,7 +28,9 @@ function keyOf(segment: string): { set: string; key: string } {
 export const odataPlugin: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, { deps }) => {
   const base = (request: FastifyRequest): string => baseUrlOf(request, deps.config.publicUrl);
   app.setErrorHandler((error: Error, request, reply) => sendODataError(error, request, reply));
-  app.setNotFoundHandler((request, reply) => sendODataError(notFound(`route ${request.method} ${request.url.slice(0, 200)}`), request, reply));
+  app.setNotFoundHandler((request, reply) =>
+    sendODataError(notFound(`route ${request.method} ${request.url.slice(0, 200)}`), request, reply),
+  );
 
   const search = (set: EntitySet) => async (request: FastifyRequest, reply: FastifyReply) => {
     const raw = request.query as RawQuery; // fastify's query parser gives strings and string arrays

@@ -77,7 +77,8 @@ class WktReader {
     const ring = this.list(() => this.position());
     const first = ring[0] as Position; // list() returns at least one item
     const last = ring[ring.length - 1] as Position;
-    if (ring.length < 4 || first[0] !== last[0] || first[1] !== last[1]) this.fail('a polygon ring must have 4 or more positions and close');
+    if (ring.length < 4 || first[0] !== last[0] || first[1] !== last[1])
+      this.fail('a polygon ring must have 4 or more positions and close');
     return ring;
   }
 

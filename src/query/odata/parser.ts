@@ -10,12 +10,12 @@
  */
 import type { AttributeType, ComparisonOp, Filter, GeoJsonGeometry, PropertyName, Scalar } from '../filter.ts';
 import { and, attribute, compare, constant, contains, endsWith, inList, not, or, prop, sIntersects, startsWith } from '../builders.ts';
-import { normaliseTimestamp } from '../literals.ts';
 import { ODATA_QUERY_ERRORS, odataQueryError, type ODataQueryErrorCode } from './errors.ts';
 import { parseGeographyLiteral } from './geography.ts';
 import { resolveLambda, LAMBDA_NAME, LAMBDA_VALUE } from './lambda.ts';
 import { tokenize, type Token } from './lexer.ts';
-import { ATTRIBUTE_CASTS, nameTables, TIMESTAMP_PROPERTIES, type ODataNames } from './properties.ts';
+import { coerce, timestampLiteral } from './literals.ts';
+import { ATTRIBUTE_CASTS, nameTables, type ODataNames } from './properties.ts';
 
 export const MAX_FILTER_LENGTH = 32_768;
 export const MAX_FILTER_DEPTH = 64;
@@ -127,7 +127,10 @@ class Parser {
       }
       this.expectPunct(')');
       const value = this.valueOf(left);
-      return inList(value, list.map((s) => coerce(value, s, left.pos)));
+      return inList(
+        value,
+        list.map((s) => coerce(value, s, left.pos)),
+      );
     }
     return this.toFilter(left);
   }
@@ -276,7 +279,8 @@ class Parser {
         }
       }
       const v = this.peek();
-      if (v.kind === 'ident' && v.text === 'Footprint') this.next(); // `location=Footprint`: the only location there is
+      if (v.kind === 'ident' && v.text === 'Footprint')
+        this.next(); // `location=Footprint`: the only location there is
       else {
         const value = this.operand();
         if (value.kind !== 'geography') this.fail(ODATA_QUERY_ERRORS.ODATA_SYNTAX, "expected geography'SRID=4326;…'", value.pos);
@@ -311,19 +315,6 @@ class Parser {
     this.depth--;
     return { kind: 'filter', filter: resolveLambda(body, type, pos), pos };
   }
-}
-
-function timestampLiteral(text: string, pos: number): Scalar {
-  const value = normaliseTimestamp(text);
-  if (value === null) throw odataQueryError(ODATA_QUERY_ERRORS.ODATA_INVALID_LITERAL, `not a datetime: ${JSON.stringify(text.slice(0, 40))}`, pos);
-  return { kind: 'timestamp', value };
-}
-
-/** A quoted string compared with an instant is read as a datetime (CDSE accepts both forms). */
-function coerce(other: Scalar, s: Scalar, pos: number): Scalar {
-  const instant =
-    (other.kind === 'property' && TIMESTAMP_PROPERTIES.has(other.name)) || (other.kind === 'attribute' && other.type === 'DateTimeOffset');
-  return instant && s.kind === 'string' ? timestampLiteral(s.value, pos) : s;
 }
 
 /** Parses an OData `$filter` into the filter tree; throws HubError `invalid` (ODATA_* codes, with a position). */

@@ -1,3 +1,4 @@
+import { XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { deleteProduct, insertProduct } from '../../../src/catalog/index.ts';
 import type { Hub } from '../../../src/hub/index.ts';
@@ -42,8 +43,22 @@ withDb('OData catalogue over HTTP (/odata/v1)', (ctx) => {
             orbitNumber: { type: 'Integer', value: 30395 },
           },
           files: [
-            { path: 'MTD_MSIL2A.xml', sizeBytes: 10, md5: 'a'.repeat(32), blake3: 'b'.repeat(64), mediaType: 'application/xml', role: 'metadata' },
-            { path: 'preview/quick-look.png', sizeBytes: 10, md5: 'c'.repeat(32), blake3: 'd'.repeat(64), mediaType: 'image/png', role: 'quicklook' },
+            {
+              path: 'MTD_MSIL2A.xml',
+              sizeBytes: 10,
+              md5: 'a'.repeat(32),
+              blake3: 'b'.repeat(64),
+              mediaType: 'application/xml',
+              role: 'metadata',
+            },
+            {
+              path: 'preview/quick-look.png',
+              sizeBytes: 10,
+              md5: 'c'.repeat(32),
+              blake3: 'd'.repeat(64),
+              mediaType: 'image/png',
+              role: 'quicklook',
+            },
           ],
         }),
       );
@@ -78,7 +93,10 @@ withDb('OData catalogue over HTTP (/odata/v1)', (ctx) => {
               ],
             ],
           },
-          storage: { store: 'online', path: 'Sentinel-1/SAR/IW_GRDH_1S/2021/04/07/S1A_IW_GRDH_1SDV_20210407T173953_20210407T174018_039156_049F13_6FF8.SAFE' },
+          storage: {
+            store: 'online',
+            path: 'Sentinel-1/SAR/IW_GRDH_1S/2021/04/07/S1A_IW_GRDH_1SDV_20210407T173953_20210407T174018_039156_049F13_6FF8.SAFE',
+          },
           attributes: { productType: { type: 'String', value: 'IW_GRDH_1S' }, sliceProductFlag: { type: 'Boolean', value: false } },
         }),
       );
@@ -230,7 +248,16 @@ withDb('OData catalogue over HTTP (/odata/v1)', (ctx) => {
     const mismatch = await get('/odata/v1/Products?$filter=Name eq 5');
     expect(mismatch.statusCode).toBe(400);
     expect(mismatch.json()).toMatchObject({ error: { code: 'FILTER_TYPE_MISMATCH' } });
-    for (const option of ['$top=1001', '$top=abc', '$skip=-1', '$count=maybe', '$expand=Nodes', '$select=Foo', '$format=xml', '$search=x']) {
+    for (const option of [
+      '$top=1001',
+      '$top=abc',
+      '$skip=-1',
+      '$count=maybe',
+      '$expand=Nodes',
+      '$select=Foo',
+      '$format=xml',
+      '$search=x',
+    ]) {
       const res = await get(`/odata/v1/Products?${option}`);
       expect(res.statusCode, option).toBe(400);
       expect(res.json(), option).toMatchObject({ error: { code: 'ODATA_BAD_OPTION' } });
@@ -274,7 +301,9 @@ withDb('OData catalogue over HTTP (/odata/v1)', (ctx) => {
     const res = await hub.app.inject({
       method: 'POST',
       url: '/odata/v1/Products/OData.CSC.FilterList',
-      payload: { FilterProducts: [{ Name: 'S2B_MSIL1C_20210405T101021_N0300_R022_T33TUM_20210405T110551.SAFE' }, { Name: 'NOT_THERE.SAFE' }] },
+      payload: {
+        FilterProducts: [{ Name: 'S2B_MSIL1C_20210405T101021_N0300_R022_T33TUM_20210405T110551.SAFE' }, { Name: 'NOT_THERE.SAFE' }],
+      },
     });
     expect(res.statusCode).toBe(200);
     expect(res.json<ListBody>().value.map((p) => p['Id'])).toEqual([ID_B]);
@@ -314,6 +343,9 @@ withDb('OData catalogue over HTTP (/odata/v1)', (ctx) => {
     expect(meta.statusCode).toBe(200);
     expect(meta.headers['content-type']).toMatch(/application\/xml/);
     expect(meta.body).toContain('<EntitySet Name="Products"');
-    expect((await get('/odata/v1/')).json()).toMatchObject({ value: expect.arrayContaining([expect.objectContaining({ name: 'Products' })]) });
+    expect(XMLValidator.validate(meta.body)).toBe(true);
+    expect((await get('/odata/v1/')).json()).toMatchObject({
+      value: expect.arrayContaining([expect.objectContaining({ name: 'Products' })]),
+    });
   });
 });
