@@ -1,4 +1,4 @@
-import type { AttributeValue, AttributeValueType } from '../metadata/types.ts';
+import type { AttributeValue, AttributeValueType, RasterGrid } from '../metadata/types.ts';
 
 export interface Checksum {
   algorithm: 'MD5' | 'BLAKE3' | 'SHA256';
@@ -40,6 +40,8 @@ export interface Product {
   checksums: Checksum[];
   attributes: Record<string, AttributeValue>;
   warnings: string[];
+  /** Raster grids stated by the product's files (metadata/raster-grid.ts); empty when none. */
+  rasterGrids: RasterGrid[];
 }
 
 export interface Collection {
@@ -50,4 +52,4 @@ export interface Collection {
   properties: Record<string, unknown>;
 }
 
-export type { AttributeValue, AttributeValueType };
+export type { AttributeValue, AttributeValueType, RasterGrid };

@@ -160,6 +160,7 @@ async function storeAndRegister(
         attributes: meta.attributes,
         files: stored,
         warnings: summariseWarnings(meta.warnings),
+        rasterGrids: meta.grids,
       });
       await tx.query('DELETE FROM pending_ingests WHERE id = $1', [id]);
     });

@@ -13,6 +13,19 @@ export type AttributeValue =
 /** GeoJSON geometry in WGS84 lon/lat, as read from the product (not yet antimeridian-normalised). */
 export type FootprintGeometry = { type: 'Polygon'; coordinates: number[][][] } | { type: 'MultiPolygon'; coordinates: number[][][][] };
 
+/**
+ * A raster grid of the product in its own CRS: `rows` x `cols` pixels of `resolutionM` metres whose
+ * upper-left corner is (ulx, uly) in EPSG:`epsg` (north-up, as Sentinel-2 tiles are).
+ */
+export interface RasterGrid {
+  epsg: number;
+  resolutionM: number;
+  ulx: number;
+  uly: number;
+  rows: number;
+  cols: number;
+}
+
 export interface ProductMetadata {
   /** Collection name as CDSE spells it: SENTINEL-1, SENTINEL-2, ..., COP-DEM, or another registered one. */
   collection: string;
@@ -27,6 +40,8 @@ export interface ProductMetadata {
   layout: { mission: string; instrument: string; productType: string };
   /** Problems that do not stop ingestion: files a manifest references but that are absent, unreadable optional parts. */
   warnings: string[];
+  /** The product's raster grids where its files state them (Sentinel-2 tiles: 10, 20 and 60 m). */
+  grids?: RasterGrid[];
 }
 
 /**

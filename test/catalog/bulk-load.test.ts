@@ -53,7 +53,13 @@ withDb('bulk registration', (ctx) => {
   });
 
   it(`round-trips ${ROUND_TRIP_COUNT} STAC items through NDJSON, COPY on PostgreSQL and INSERT batches on PGlite`, async () => {
-    expect(roundTrip).toMatchObject({ loaded: ROUND_TRIP_COUNT, failed: 0, batches: ROUND_TRIP_COUNT / BATCH_SIZE, failedBatches: [], stopped: false });
+    expect(roundTrip).toMatchObject({
+      loaded: ROUND_TRIP_COUNT,
+      failed: 0,
+      batches: ROUND_TRIP_COUNT / BATCH_SIZE,
+      failedBatches: [],
+      stopped: false,
+    });
     expect(roundTrip.method).toBe(ctx.backend === 'postgres' ? 'copy' : 'insert');
     expect(await count(ctx.db, 'products')).toBe(ROUND_TRIP_COUNT);
     expect(await count(ctx.db, `events WHERE type = 'product.created'`)).toBe(ROUND_TRIP_COUNT);
