@@ -51,7 +51,7 @@ export async function deleteProduct(db: Db, id: string, cause = 'Deleted'): Prom
  */
 const TOMBSTONES = `WITH products AS (SELECT id, name, collection, deletion_cause AS content_type, content_length, origin_date,
   publication_date, deletion_date AS modification_date, sensing_start, sensing_end, footprint, online, eviction_date, storage_store,
-  storage_path, checksums, attributes, warnings, modification_date AS product_modification_date,
+  storage_path, checksums, attributes, warnings, raster_grids, modification_date AS product_modification_date,
   content_type AS product_content_type FROM deleted_products) `;
 const COLUMNS = `${PRODUCT_COLUMNS}, p.product_modification_date, p.product_content_type`;
 

@@ -48,6 +48,14 @@ withDb('product tombstones (0005_deleted_products, CDSE §1.9)', (ctx) => {
     expect(page.numberMatched).toBe(1);
   });
 
+  it('keeps every column of products in deleted_products, so that a tombstone is the whole product', async () => {
+    const missing = await ctx.db.query<{ column_name: string }>(
+      `SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'products'
+       EXCEPT SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'deleted_products'`,
+    );
+    expect(missing.rows).toEqual([]);
+  });
+
   it('answers PRODUCT_NOT_FOUND for an unknown id and INVALID_DELETION_CAUSE for an empty cause', async () => {
     expect(await errorCode(deleteProduct(ctx.db, '0c000000-0000-4000-8000-000000000000', 'Deleted'))).toBe('PRODUCT_NOT_FOUND');
     expect(await errorCode(deleteProduct(ctx.db, '0c000000-0000-4000-8000-000000000000', ' '))).toBe('INVALID_DELETION_CAUSE');
