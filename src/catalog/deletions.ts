@@ -1,5 +1,5 @@
 import { HubError } from '../errors/index.ts';
-import type { Db, Queryable } from '../db/index.ts';
+import type { Queryable } from '../db/index.ts';
 import { buildCountQuery, buildSearchQuery, takePage } from '../query/index.ts';
 import { CATALOG_ERRORS } from './errors.ts';
 import { PRODUCT_COLUMNS, rowToProduct, type ProductRow } from './products.ts';
@@ -21,26 +21,25 @@ export interface DeletedProductPage {
 }
 
 /**
- * Deletes a product from the catalogue: its row and its file rows go, the AFTER DELETE trigger writes
- * the tombstone with `cause` (set transaction-locally, as SET LOCAL does), and the `product.deleted`
- * event is written, all in one transaction. The stored files are the storage tier's to remove.
+ * Deletes a product from the catalogue on the caller's transaction: its row and its file rows go, the
+ * AFTER DELETE trigger writes the tombstone with `cause` (set transaction-locally, as SET LOCAL does, so
+ * it must run inside a transaction), and the `product.deleted` event is written beside it. The stored
+ * files are the storage tier's to remove. PRODUCT_NOT_FOUND if absent.
  */
-export async function deleteProduct(db: Db, id: string, cause = 'Deleted'): Promise<DeletedProduct> {
+export async function deleteProduct(tx: Queryable, id: string, cause = 'Deleted'): Promise<DeletedProduct> {
   if (cause.trim() === '' || cause.length > 200 || cause.includes('\u0000')) {
     throw new HubError(CATALOG_ERRORS.INVALID_DELETION_CAUSE, 'invalid', 'a deletion cause is 1 to 200 characters');
   }
-  return db.transaction(async (tx) => {
-    await tx.query(`SELECT set_config('eohub.deletion_cause', $1, true)`, [cause]);
-    const r = await tx.query<{ name: string; collection: string }>('DELETE FROM products WHERE id = $1 RETURNING name, collection', [id]);
-    const row = r.rows[0];
-    if (!row) throw new HubError(CATALOG_ERRORS.PRODUCT_NOT_FOUND, 'not_found', `no product ${id}`);
-    await tx.query(`INSERT INTO events (type, product_id, collection, payload) VALUES ('product.deleted', $1, $2, $3::jsonb)`, [
-      id,
-      row.collection,
-      JSON.stringify({ name: row.name, cause }),
-    ]);
-    return getDeletedProduct(tx, id);
-  });
+  await tx.query(`SELECT set_config('eohub.deletion_cause', $1, true)`, [cause]);
+  const r = await tx.query<{ name: string; collection: string }>('DELETE FROM products WHERE id = $1 RETURNING name, collection', [id]);
+  const row = r.rows[0];
+  if (!row) throw new HubError(CATALOG_ERRORS.PRODUCT_NOT_FOUND, 'not_found', `no product ${id}`);
+  await tx.query(`INSERT INTO events (type, product_id, collection, payload) VALUES ('product.deleted', $1, $2, $3::jsonb)`, [
+    id,
+    row.collection,
+    JSON.stringify({ name: row.name, cause }),
+  ]);
+  return getDeletedProduct(tx, id);
 }
 
 /**

@@ -44,7 +44,7 @@ export {
 export {
   findProductsByNames,
   joinAntimeridianFootprints,
-  listAttributeTypes,
+  listAttributeTypesByCollection,
   listQuicklooks,
   MAX_NAMES_PER_LOOKUP,
   type AttributeTypeEntry,

@@ -13,7 +13,7 @@ export interface AttributeTypeEntry {
 }
 
 /** The attribute names and types seen per collection (OData /Attributes, CDSE §1.6), by collection and name. */
-export async function listAttributeTypes(db: Queryable, collection?: string): Promise<AttributeTypeEntry[]> {
+export async function listAttributeTypesByCollection(db: Queryable, collection?: string): Promise<AttributeTypeEntry[]> {
   const r = await db.query<{ collection: string; name: string; value_type: AttributeValueType }>(
     `SELECT collection, name, value_type FROM attribute_types WHERE ($1::text IS NULL OR collection = $1) ORDER BY collection, name`,
     [collection ?? null],

@@ -13,7 +13,7 @@ import {
   getDeletedProduct,
   getProduct,
   joinAntimeridianFootprints,
-  listAttributeTypes,
+  listAttributeTypesByCollection,
   listCollections,
   listQuicklooks,
   MAX_NAMES_PER_LOOKUP,
@@ -113,14 +113,14 @@ export async function listODataCollections(db: Queryable): Promise<Record<string
 /** GET /Attributes(<COLLECTION>): `[{"Name","ValueType"}]` (CDSE §1.6); unknown collection → 404. */
 export async function listODataAttributes(db: Queryable, collection: string): Promise<{ Name: string; ValueType: string }[]> {
   await getCollection(db, collection);
-  return (await listAttributeTypes(db, collection)).map((a) => ({ Name: a.name, ValueType: a.valueType }));
+  return (await listAttributeTypesByCollection(db, collection)).map((a) => ({ Name: a.name, ValueType: a.valueType }));
 }
 
 /** GET /Attributes: the same lists keyed by collection. */
 export async function listAllODataAttributes(db: Queryable): Promise<Record<string, { Name: string; ValueType: string }[]>> {
   const out: Record<string, { Name: string; ValueType: string }[]> = {};
   for (const c of await listCollections(db)) out[c.name] = [];
-  for (const a of await listAttributeTypes(db)) (out[a.collection] ??= []).push({ Name: a.name, ValueType: a.valueType });
+  for (const a of await listAttributeTypesByCollection(db)) (out[a.collection] ??= []).push({ Name: a.name, ValueType: a.valueType });
   return out;
 }
 

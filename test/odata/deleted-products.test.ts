@@ -17,7 +17,7 @@ withDb('product tombstones (0005_deleted_products, CDSE §1.9)', (ctx) => {
   it('deleteProduct removes the product, writes the tombstone with its cause and the product.deleted event in one transaction', async () => {
     const p = buildProduct();
     await ctx.db.transaction((tx) => insertProduct(tx, p));
-    const tombstone = await deleteProduct(ctx.db, p.id, 'Duplicated product');
+    const tombstone = await ctx.db.transaction((tx) => deleteProduct(tx, p.id, 'Duplicated product'));
     expect(tombstone).toMatchObject({ id: p.id, name: p.name, deletionCause: 'Duplicated product' });
     expect((await ctx.db.query('SELECT 1 FROM products WHERE id = $1', [p.id])).rows).toHaveLength(0);
     const events = await ctx.db.query<{ type: string; payload: { cause: string } }>(
@@ -36,7 +36,7 @@ withDb('product tombstones (0005_deleted_products, CDSE §1.9)', (ctx) => {
   it('keeps the product as it was: attributes, checksums, footprint and its own modification date', async () => {
     const p = buildProduct({ publicationDate: '2021-04-03T12:00:00.250000Z' });
     await ctx.db.transaction((tx) => insertProduct(tx, p));
-    await deleteProduct(ctx.db, p.id, 'Corrupted product');
+    await ctx.db.transaction((tx) => deleteProduct(tx, p.id, 'Corrupted product'));
     const t = await getDeletedProduct(ctx.db, p.id);
     expect(t.attributes['cloudCover']).toEqual({ type: 'Double', value: 12.5 });
     expect(t.checksums).toEqual(p.checksums);
@@ -57,8 +57,12 @@ withDb('product tombstones (0005_deleted_products, CDSE §1.9)', (ctx) => {
   });
 
   it('answers PRODUCT_NOT_FOUND for an unknown id and INVALID_DELETION_CAUSE for an empty cause', async () => {
-    expect(await errorCode(deleteProduct(ctx.db, '0c000000-0000-4000-8000-000000000000', 'Deleted'))).toBe('PRODUCT_NOT_FOUND');
-    expect(await errorCode(deleteProduct(ctx.db, '0c000000-0000-4000-8000-000000000000', ' '))).toBe('INVALID_DELETION_CAUSE');
+    expect(await errorCode(ctx.db.transaction((tx) => deleteProduct(tx, '0c000000-0000-4000-8000-000000000000', 'Deleted')))).toBe(
+      'PRODUCT_NOT_FOUND',
+    );
+    expect(await errorCode(ctx.db.transaction((tx) => deleteProduct(tx, '0c000000-0000-4000-8000-000000000000', ' ')))).toBe(
+      'INVALID_DELETION_CAUSE',
+    );
     expect(await errorCode(getDeletedProduct(ctx.db, '0c000000-0000-4000-8000-000000000000'))).toBe('PRODUCT_NOT_FOUND');
   });
 

@@ -102,7 +102,7 @@ withDb('OData catalogue over HTTP (/odata/v1)', (ctx) => {
       );
       await insertProduct(tx, buildProduct({ id: ID_DELETED, name: 'S2A_MSIL1C_20200101T000000_N0300_R001_T01AAA_20200101T000001.SAFE' }));
     });
-    await deleteProduct(ctx.db, ID_DELETED, 'Corrupted product');
+    await ctx.db.transaction((tx) => deleteProduct(tx, ID_DELETED, 'Corrupted product'));
   });
   afterAll(async () => {
     await hub.close();
