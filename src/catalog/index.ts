@@ -1,7 +1,6 @@
 /**
  * Catalogue: collections, products, the files inside products and attribute types per collection.
- * Owns the tables collections, products, product_files, attribute_types, deleted_products (tombstones
- * written by a trigger on every delete, deletions.ts), and writes product events to
+ * Owns the tables collections, products, product_files, attribute_types, and writes product events to
  * the events outbox in the same transaction as each change. Footprints are stored split at the
  * antimeridian (footprint.ts). Bulk registration (bulk-load.ts) writes the same rows and events from
  * STAC or CDSE NDJSON, a batch per transaction.
@@ -33,6 +32,8 @@ export {
 } from './bulk-load.ts';
 export { BULK_FORMATS, parseBulkRecord, type BulkFormat, type BulkProduct } from './bulk-formats.ts';
 export { BULK_ERRORS } from './bulk-errors.ts';
+// Also owns deleted_products: tombstones that a trigger writes on every delete (0005_deleted_products.sql,
+// deletions.ts), read by OData's DeletedProducts.
 export {
   deleteProduct,
   getDeletedProduct,
