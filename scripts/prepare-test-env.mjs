@@ -102,7 +102,7 @@ async function main() {
   psql('postgres', `DROP DATABASE IF EXISTS ${TEST_DB} WITH (FORCE)`);
   psql('postgres', `DO $$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${TEST_DB}') THEN CREATE ROLE ${TEST_DB} LOGIN PASSWORD '${TEST_DB}'; END IF; END$$`);
   psql('postgres', `CREATE DATABASE ${TEST_DB} OWNER ${TEST_DB}`);
-  psql(TEST_DB, 'CREATE EXTENSION postgis; CREATE EXTENSION btree_gist;');
+  psql(TEST_DB, 'CREATE EXTENSION postgis; CREATE EXTENSION btree_gist; CREATE EXTENSION unaccent;');
   const state = await canConnect(TEST_URL);
   if (state !== 'ok') fail(`the test database ${TEST_URL} is ${state} after preparing it.`);
   console.log(`pretest: PostgreSQL ${ver} + PostGIS ready at ${TEST_URL.replace(/:[^:@/]+@/, ':***@')}`);

@@ -5,7 +5,7 @@
  * antimeridian (footprint.ts). Bulk registration (bulk-load.ts) writes the same rows and events from
  * STAC or CDSE NDJSON, a batch per transaction.
  */
-export type { Checksum, Collection, MultiPolygon, Product, ProductFile } from './types.ts';
+export type { Checksum, Collection, Footprint, MultiPolygon, Product, ProductFile } from './types.ts';
 export { CATALOG_ERRORS } from './errors.ts';
 export { createCollection, getCollection, listCollections } from './collections.ts';
 export {

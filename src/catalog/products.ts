@@ -1,9 +1,9 @@
 import { HubError } from '../errors/index.ts';
 import { sqlState, type Queryable } from '../db/index.ts';
-import type { AttributeValue, AttributeValueType, FootprintGeometry } from '../metadata/types.ts';
+import type { AttributeValue, AttributeValueType } from '../metadata/types.ts';
 import { CATALOG_ERRORS } from './errors.ts';
 import { footprintSql, unwrapFootprint } from './footprint.ts';
-import type { Checksum, MultiPolygon, Product, ProductFile, RasterGrid } from './types.ts';
+import type { Checksum, Footprint, Product, ProductFile, RasterGrid } from './types.ts';
 
 /**
  * A product as registration receives it: the stored fields less those the catalogue sets itself
@@ -11,7 +11,8 @@ import type { Checksum, MultiPolygon, Product, ProductFile, RasterGrid } from '.
  * the files inside it.
  */
 export type NewProduct = Omit<Product, 'modificationDate' | 'online' | 'evictionDate' | 'footprint' | 'rasterGrids'> & {
-  footprint: FootprintGeometry | null;
+  /** Any GeoJSON geometry (a metadata extractor's polygons, a STAC item's point or line). */
+  footprint: Footprint | null;
   files: ProductFile[];
   rasterGrids?: RasterGrid[] | undefined;
 };
@@ -62,7 +63,7 @@ export function rowToProduct(row: ProductRow): Product {
     modificationDate: row.modification_date,
     sensingStart: row.sensing_start,
     sensingEnd: row.sensing_end,
-    footprint: row.footprint ? (JSON.parse(row.footprint) as MultiPolygon) : null,
+    footprint: row.footprint ? (JSON.parse(row.footprint) as Footprint) : null,
     online: row.online,
     evictionDate: row.eviction_date,
     storage: { store: row.storage_store, path: row.storage_path },

@@ -21,6 +21,19 @@ export interface MultiPolygon {
   coordinates: number[][][][];
 }
 
+/**
+ * A stored footprint: any GeoJSON geometry in lon/lat (RFC 7946 §3.1), split at the antimeridian. Polygonal
+ * footprints are always MultiPolygons (catalog/footprint.ts); points and lines keep their type, a line
+ * crossing 180° becoming a MultiLineString. (A GeometryCollection is not a footprint: nothing produces one.)
+ */
+export type Footprint =
+  | { type: 'Point'; coordinates: number[] }
+  | { type: 'MultiPoint'; coordinates: number[][] }
+  | { type: 'LineString'; coordinates: number[][] }
+  | { type: 'MultiLineString'; coordinates: number[][][] }
+  | { type: 'Polygon'; coordinates: number[][][] }
+  | MultiPolygon;
+
 export interface Product {
   id: string;
   name: string;
@@ -33,7 +46,7 @@ export interface Product {
   sensingStart: string | null;
   sensingEnd: string | null;
   /** Stored form: split at the antimeridian. */
-  footprint: MultiPolygon | null;
+  footprint: Footprint | null;
   online: boolean;
   evictionDate: string | null;
   storage: { store: string; path: string };

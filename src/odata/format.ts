@@ -22,46 +22,79 @@ export function odataDate(text: string): string {
   return Number.isNaN(d.getTime()) ? text : d.toISOString().replace(/Z$/, '000Z');
 }
 
-type Ring = number[][];
-export type DisplayFootprint = { type: 'Polygon'; coordinates: Ring[] } | { type: 'MultiPolygon'; coordinates: Ring[][] };
+type Position = number[];
+/** A footprint as shown: any of the stored types (catalog's Footprint), or a joined Polygon. */
+export type DisplayFootprint =
+  | { type: 'Point'; coordinates: Position }
+  | { type: 'MultiPoint' | 'LineString'; coordinates: Position[] }
+  | { type: 'MultiLineString' | 'Polygon'; coordinates: Position[][] }
+  | { type: 'MultiPolygon'; coordinates: Position[][][] };
 
 const round6 = (x: number): number => Math.round(x * 1e6) / 1e6;
 const wrapLon = (x: number): number => (x > 180 ? x - 360 : x);
+const position = (p: Position): Position => [round6(wrapLon(p[0] ?? 0)), round6(p[1] ?? 0)];
+const line = (l: Position[]): Position[] => l.map(position);
 
 /**
- * The footprint as CDSE shows it: one Polygon when there is one part, longitudes in -180..180 (a part
- * joined across the antimeridian keeps its jump from 179.x to -179.x, as CDSE's do), 6 decimals.
- * `geometry` is the stored MultiPolygon, or the joined geometry (longitudes in 0..360) from
- * catalog's joinAntimeridianFootprints.
+ * The footprint as CDSE shows it (§1.2): a one-part MultiPolygon as a Polygon, longitudes in -180..180 (a
+ * polygon joined across the antimeridian keeps its jump from 179.x to -179.x, as CDSE's do), 6 decimals.
+ * `geometry` is the stored footprint, or the joined geometry (longitudes in 0..360) from catalog's
+ * joinAntimeridianFootprints. Points and lines (STAC-registered footprints) keep their type.
  */
 export function displayFootprint(geometry: { type: string; coordinates: unknown } | null): DisplayFootprint | null {
   if (!geometry) return null;
-  const ring = (r: Ring): Ring => r.map((p) => [round6(wrapLon(p[0] ?? 0)), round6(p[1] ?? 0)]);
-  const polygons: Ring[][] =
-    geometry.type === 'Polygon'
-      ? [geometry.coordinates as Ring[]]
-      : geometry.type === 'MultiPolygon'
-        ? (geometry.coordinates as Ring[][])
-        : [];
-  if (polygons.length === 0) return null;
-  const parts = polygons.map((p) => p.map(ring));
-  return parts.length === 1 ? { type: 'Polygon', coordinates: parts[0] as Ring[] } : { type: 'MultiPolygon', coordinates: parts };
+  const c = geometry.coordinates;
+  switch (geometry.type) {
+    case 'Point':
+      return { type: 'Point', coordinates: position(c as Position) };
+    case 'MultiPoint':
+    case 'LineString':
+      return { type: geometry.type, coordinates: line(c as Position[]) };
+    case 'MultiLineString':
+    case 'Polygon':
+      return { type: geometry.type, coordinates: (c as Position[][]).map(line) };
+    case 'MultiPolygon': {
+      const parts = (c as Position[][][]).map((p) => p.map(line));
+      if (parts.length === 0) return null;
+      return parts.length === 1 ? { type: 'Polygon', coordinates: parts[0] as Position[][] } : { type: 'MultiPolygon', coordinates: parts };
+    }
+    default:
+      return null;
+  }
 }
 
-/** True when the stored parts touch both +180 and -180: the footprint was split there and is joined for display. */
-export function crossesAntimeridian(geometry: { coordinates: number[][][][] } | null): boolean {
-  if (!geometry || geometry.coordinates.length < 2) return false;
-  const lons = geometry.coordinates.flat(2).map((p) => p[0] ?? 0);
+/** True when a stored MultiPolygon touches both +180 and -180: it was split there and is joined for display. */
+export function crossesAntimeridian(geometry: { type: string; coordinates: unknown } | null): boolean {
+  if (!geometry || geometry.type !== 'MultiPolygon') return false;
+  const parts = geometry.coordinates as Position[][][];
+  if (parts.length < 2) return false;
+  const lons = parts.flat(2).map((p) => p[0] ?? 0);
   return lons.includes(180) && lons.includes(-180);
 }
 
-const wktRing = (r: Ring): string => `(${r.map((p) => `${p[0]} ${p[1]}`).join(', ')})`;
-const wktPolygon = (p: Ring[]): string => `(${p.map(wktRing).join(', ')})`;
+const wktPositions = (l: Position[]): string => `(${l.map((p) => `${p[0]} ${p[1]}`).join(', ')})`;
+const wktRings = (p: Position[][]): string => `(${p.map(wktPositions).join(', ')})`;
 
-/** `geography'SRID=4326;POLYGON ((lon lat, …))'` (CDSE §1.2). */
+/** `geography'SRID=4326;POLYGON ((lon lat, …))'` (CDSE §1.2, a space after the type name). */
 export function footprintEwkt(f: DisplayFootprint | null): string | null {
   if (!f) return null;
-  const wkt = f.type === 'Polygon' ? `POLYGON ${wktPolygon(f.coordinates)}` : `MULTIPOLYGON (${f.coordinates.map(wktPolygon).join(', ')})`;
+  let wkt: string;
+  switch (f.type) {
+    case 'Point':
+      wkt = `POINT (${f.coordinates[0]} ${f.coordinates[1]})`;
+      break;
+    case 'MultiPoint':
+    case 'LineString':
+      wkt = `${f.type === 'LineString' ? 'LINESTRING' : 'MULTIPOINT'} ${wktPositions(f.coordinates)}`;
+      break;
+    case 'MultiLineString':
+    case 'Polygon':
+      wkt = `${f.type === 'Polygon' ? 'POLYGON' : 'MULTILINESTRING'} ${wktRings(f.coordinates)}`;
+      break;
+    case 'MultiPolygon':
+      wkt = `MULTIPOLYGON (${f.coordinates.map(wktRings).join(', ')})`;
+      break;
+  }
   return `geography'SRID=4326;${wkt}'`;
 }
 

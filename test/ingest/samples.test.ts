@@ -99,13 +99,13 @@ withDb('ingesting every real sample product', (ctx) => {
     const t01 = [...byId.entries()].find(([id]) => id.includes('T01VCG'))?.[1];
     expect(t01).toBeDefined();
     const crossing = [...byId.values()].filter((p) => {
-      const lons = p.footprint?.coordinates.flat(2).map((c) => c[0] as number) ?? [];
+      const lons = positions(p.footprint).map((c) => c[0] as number);
       return lons.includes(180) && lons.includes(-180);
     });
     expect(crossing.map((p) => p.id)).toContain(t01?.id);
     for (const p of crossing) {
       // Probe just beside the cut, halfway along the edge where the footprint meets 180°.
-      const onCut = (p.footprint?.coordinates.flat(2) ?? []).filter((c) => c[0] === 180).map((c) => c[1] as number);
+      const onCut = positions(p.footprint).filter((c) => c[0] === 180).map((c) => c[1] as number);
       const lat = (Math.min(...onCut) + Math.max(...onCut)) / 2;
       const west = await idsInBox(ctx.db, [179.999, lat - 0.001, 180, lat + 0.001]);
       const east = await idsInBox(ctx.db, [-180, lat - 0.001, -179.999, lat + 0.001]);

@@ -41,6 +41,21 @@ describe('OData value formats (CDSE §1.2)', () => {
     expect(footprintEwkt(displayFootprint(null))).toBeNull();
   });
 
+  it('writes point and line footprints (registered from STAC items) in their own type', () => {
+    expect(footprintEwkt(displayFootprint({ type: 'Point', coordinates: [12.5, -3.25] }))).toBe("geography'SRID=4326;POINT (12.5 -3.25)'");
+    expect(
+      footprintEwkt(
+        displayFootprint({
+          type: 'LineString',
+          coordinates: [
+            [0, 0],
+            [1, 1],
+          ],
+        }),
+      ),
+    ).toBe("geography'SRID=4326;LINESTRING (0 0, 1 1)'");
+  });
+
   it('wraps longitudes of a footprint joined across the antimeridian back into -180..180', () => {
     const joined = {
       type: 'Polygon',

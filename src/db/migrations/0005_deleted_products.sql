@@ -16,7 +16,7 @@ CREATE TABLE deleted_products (
   modification_date timestamptz NOT NULL,
   sensing_start     timestamptz,
   sensing_end       timestamptz,
-  footprint         geometry(MultiPolygon, 4326),
+  footprint         geometry(Geometry, 4326),
   online            boolean NOT NULL,
   eviction_date     timestamptz,
   storage_store     text NOT NULL,
