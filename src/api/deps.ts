@@ -1,6 +1,7 @@
 import type { HubConfig } from '../config/index.ts';
 import type { StacService } from '../stac/index.ts';
 import type { HubStatus } from '../status/index.ts';
+import type { ODataCatalogue } from '../odata/index.ts';
 
 /**
  * What handlers may use: capability functions bound to the hub's dependencies. Handlers never see the
@@ -8,6 +9,8 @@ import type { HubStatus } from '../status/index.ts';
  */
 export interface ApiDeps {
   config: HubConfig;
+  /** The OData catalogue (api/odata/plugin.ts). */
+  odata: ODataCatalogue;
   status(): Promise<HubStatus & { demo?: { state: string; done: number; total: number } }>;
   /** The STAC API capability bound to the catalogue. */
   stac: StacService;

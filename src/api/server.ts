@@ -1,5 +1,6 @@
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { odataPlugin } from './odata/plugin.ts';
 import { isHubError } from '../errors/index.ts';
 import { STATUS_BY_KIND } from './error-status.ts';
 import type { ApiDeps } from './deps.ts';
@@ -31,6 +32,7 @@ export async function createServer(deps: ApiDeps, log: Logger): Promise<FastifyI
   app.setNotFoundHandler((request, reply) => {
     void reply.status(404).send({ code: 'NOT_FOUND', description: `no route ${request.method} ${request.url}` });
   });
+  await app.register(odataPlugin, { deps, prefix: '/odata/v1' });
   await app.register(healthPlugin, { deps });
   await app.register(stacPlugin, { deps, prefix: '/stac' });
   return app;

@@ -36,3 +36,21 @@ export {
 } from './bulk-load.ts';
 export { BULK_FORMATS, parseBulkRecord, type BulkFormat, type BulkProduct } from './bulk-formats.ts';
 export { BULK_ERRORS } from './bulk-errors.ts';
+// Also owns deleted_products: tombstones that a trigger writes on every delete (0005_deleted_products.sql,
+// deletions.ts), read by OData's DeletedProducts.
+export {
+  deleteProduct,
+  getDeletedProduct,
+  searchDeletedProducts,
+  DELETION_CAUSES,
+  type DeletedProduct,
+  type DeletedProductPage,
+} from './deletions.ts';
+export {
+  findProductsByNames,
+  joinAntimeridianFootprints,
+  listAttributeTypesByCollection,
+  listQuicklooks,
+  MAX_NAMES_PER_LOOKUP,
+  type AttributeTypeEntry,
+} from './lookups.ts';

@@ -91,3 +91,14 @@ export {
   type PropertyResolver,
   type ResolvedProperty,
 } from './cql2/index.ts';
+export {
+  MAX_FILTER_DEPTH,
+  MAX_FILTER_LENGTH,
+  ODATA_PROPERTIES,
+  ODATA_QUERY_ERRORS,
+  ODATA_SORT_KEYS,
+  parseODataFilter,
+  parseODataOrderBy,
+  type ODataNames,
+  type ODataQueryErrorCode,
+} from './odata/index.ts';
