@@ -51,13 +51,6 @@ export async function replaceProductMetadata(tx: Queryable, p: Omit<NewProduct, 
   await event(tx, 'product.updated', p.id, p.collection, { name: p.name });
 }
 
-/** Removes a product's catalogue entry and its file list (not its stored files). PRODUCT_NOT_FOUND if absent. */
-export async function deleteProduct(tx: Queryable, id: string): Promise<void> {
-  const r = await tx.query<{ name: string; collection: string }>('DELETE FROM products WHERE id = $1 RETURNING name, collection', [id]);
-  const row = r.rows[0];
-  if (!row) throw new HubError(CATALOG_ERRORS.PRODUCT_NOT_FOUND, 'not_found', `no product ${id}`);
-  await event(tx, 'product.deleted', id, row.collection, { name: row.name });
-}
 
 export async function insertCollection(
   tx: Queryable,
