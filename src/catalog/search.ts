@@ -1,4 +1,4 @@
-import type { Queryable } from '../db/index.ts';
+import { clientDataError, type Queryable } from '../db/index.ts';
 import { buildCountQuery, buildSearchQuery, takePage, type Filter, type SortTerm } from '../query/index.ts';
 import { PRODUCT_COLUMNS, rowToProduct, type ProductRow } from './products.ts';
 import type { Product } from './types.ts';
@@ -47,6 +47,14 @@ const EXACT_COUNT_BELOW = 10_000;
  * ends here, so that STAC, OData and OpenSearch cannot disagree on what matches.
  */
 export async function searchProducts(db: Queryable, search: ProductSearch): Promise<ProductPage> {
+  try {
+    return await runSearch(db, search);
+  } catch (error) {
+    throw clientDataError(error);
+  }
+}
+
+async function runSearch(db: Queryable, search: ProductSearch): Promise<ProductPage> {
   const q = buildSearchQuery({
     filter: search.filter,
     order: search.order,

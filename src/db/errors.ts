@@ -40,3 +40,12 @@ export function toHubError(error: unknown): unknown {
   }
   return error;
 }
+
+/**
+ * For statements whose values come from a client's filter: a data exception (SQLSTATE class 22: a
+ * division by zero met in some row, a number out of range) is the client's, so it becomes an `invalid`
+ * HubError; anything else (the server's trouble) passes unchanged.
+ */
+export function clientDataError(error: unknown): unknown {
+  return /^22/.test(sqlState(error) ?? '') ? toHubError(error) : error;
+}

@@ -39,20 +39,27 @@ function textOf(s: Scalar, what: string): string {
   return s.value;
 }
 
+/** How a derived value compares: always without case (the stored forms are upper case); ACCENTI passes through. */
+type Fold = { caseInsensitive: true; accentInsensitive?: boolean };
+
+function fold(accentInsensitive: boolean | undefined): Fold {
+  return accentInsensitive ? { caseInsensitive: true, accentInsensitive: true } : { caseInsensitive: true };
+}
+
 /** platform = value, over the stored short name and serial. */
-function platformEquals(value: string): Filter {
-  const options: Filter[] = [and(eq(SHORT_NAME, value, { caseInsensitive: true }), isNull(SERIAL))];
+function platformEquals(value: string, how: Fold): Filter {
+  const options: Filter[] = [and(eq(SHORT_NAME, value, how), isNull(SERIAL))];
   for (let k = 1; k < Math.min(value.length, 64); k++) {
-    options.push(and(eq(SHORT_NAME, value.slice(0, k), { caseInsensitive: true }), eq(SERIAL, value.slice(k), { caseInsensitive: true })));
+    options.push(and(eq(SHORT_NAME, value.slice(0, k), how), eq(SERIAL, value.slice(k), how)));
   }
   return or(...options);
 }
 
-function gridEquals(value: string): Filter {
-  return /^MGRS-/i.test(value) ? eq(TILE, value.slice(5).toUpperCase(), { caseInsensitive: true }) : constant(false);
+function gridEquals(value: string, how: Fold): Filter {
+  return /^MGRS-/i.test(value) ? eq(TILE, value.slice(5).toUpperCase(), how) : constant(false);
 }
 
-function equalsFor(name: string): ((value: string) => Filter) | undefined {
+function equalsFor(name: string): ((value: string, how: Fold) => Filter) | undefined {
   if (name === DERIVED.platform.name) return platformEquals;
   if (name === DERIVED.gridCode.name) return gridEquals;
   return undefined;
@@ -86,7 +93,7 @@ export function rewriteDerived(f: Filter): Filter {
       if (equals === undefined)
         return { ...f, left: swapCaseInsensitive(f.left), right: swapCaseInsensitive(f.right), caseInsensitive: true };
       if (f.op !== 'eq' && f.op !== 'ne') throw unsupported(marker.name.slice(5));
-      const match = equals(textOf(other, marker.name.slice(5)));
+      const match = equals(textOf(other, marker.name.slice(5)), fold(f.accentInsensitive));
       return f.op === 'eq' ? match : not(match);
     }
     case 'in': {
@@ -94,7 +101,7 @@ export function rewriteDerived(f: Filter): Filter {
       const equals = equalsFor(f.value.name);
       if (equals === undefined) return { ...f, value: swapCaseInsensitive(f.value), caseInsensitive: true };
       const name = f.value.name.slice(5);
-      return or(...f.list.map((s) => equals(textOf(s, name))));
+      return or(...f.list.map((s) => equals(textOf(s, name), fold(f.accentInsensitive))));
     }
     case 'isNull':
       if (f.value.kind !== 'attribute' || !hasMarker(f.value)) return f;
