@@ -14,8 +14,9 @@ export type AttributeValue =
 export type FootprintGeometry = { type: 'Polygon'; coordinates: number[][][] } | { type: 'MultiPolygon'; coordinates: number[][][][] };
 
 /**
- * A raster grid of the product in its own CRS: `rows` x `cols` pixels of `resolutionM` metres whose
- * upper-left corner is (ulx, uly) in EPSG:`epsg` (north-up, as Sentinel-2 tiles are).
+ * A raster grid of the product in its own CRS: `rows` x `cols` pixels of `resolutionM` CRS units (metres
+ * in UTM) whose upper-left corner is (ulx, uly) in EPSG:`epsg`, north-up. With `path`, the grid one file
+ * states in its own header; without, one the product metadata states (a Sentinel-2 tile at 10, 20, 60 m).
  */
 export interface RasterGrid {
   epsg: number;
@@ -24,6 +25,7 @@ export interface RasterGrid {
   uly: number;
   rows: number;
   cols: number;
+  path?: string;
 }
 
 export interface ProductMetadata {

@@ -136,7 +136,8 @@ export function itemProperties(p: Product): { properties: Props; extensions: Ext
   if (tile !== undefined && /^[A-Z0-9]+$/.test(tile)) {
     props['grid:code'] = `MGRS-${tile}`;
     used.add('grid');
-    if (setIf(props, 'proj:epsg', p.collection === 'SENTINEL-2' ? utmEpsg(tile) : undefined)) used.add('proj');
+    const epsg = p.rasterGrids[0]?.epsg ?? (p.collection === 'SENTINEL-2' ? utmEpsg(tile) : undefined);
+    if (setIf(props, 'proj:epsg', epsg)) used.add('proj');
   }
   for (const [name, a] of Object.entries(p.attributes)) {
     if (MAPPED_ATTRIBUTES.has(name) || name.includes(':') || Object.hasOwn(props, name)) continue;
@@ -166,6 +167,43 @@ function bandOf(p: Product, path: string): (typeof SENTINEL2_BANDS)[number] | un
   return SENTINEL2_BANDS.find((b) => b.name === name);
 }
 
+/**
+ * The asset key of a Sentinel-2 image: the band (`B04`, `TCI`, `SCL`), with its resolution when the
+ * product holds it at several (L2A: `B04_10m`). Keys that are the same in every item of a collection are
+ * what clients index by (pystac `item.assets['B04_10m']`, GDAL STACIT's mosaic per asset, odc-stac).
+ */
+function imageKey(p: Product, path: string): string | undefined {
+  if (p.collection !== 'SENTINEL-2') return undefined;
+  const m = /_(B\d[\dA]|TCI|SCL|AOT|WVP)(_(?:10|20|60)m)?\.(?:jp2|tiff?)$/i.exec(path);
+  return m ? `${(m[1] ?? '').toUpperCase()}${m[2] ?? ''}` : undefined;
+}
+
+/** Native resolution (m) of an MSI image file: its `_10m` suffix (L2A), else its band's (S2 User Handbook). */
+function nominalResolution(path: string): number | undefined {
+  const suffix = /_(10|20|60)m\.(?:jp2|tiff?)$/i.exec(path)?.[1];
+  if (suffix !== undefined) return Number(suffix);
+  const band = /_(B\d[\dA]|TCI)\.(?:jp2|tiff?)$/i.exec(path)?.[1]?.toUpperCase();
+  if (band === undefined) return undefined;
+  return ['B01', 'B09', 'B10'].includes(band) ? 60 : ['B05', 'B06', 'B07', 'B8A', 'B11', 'B12'].includes(band) ? 20 : 10;
+}
+
+/**
+ * The projection extension's asset fields (proj:epsg, proj:shape, proj:transform): the grid the file
+ * states in its own header, else the product metadata's grid at the file's native resolution.
+ */
+function projOf(p: Product, path: string): Props | undefined {
+  const own = p.rasterGrids.find((g) => g.path === path);
+  const resolution = own === undefined ? nominalResolution(path) : undefined;
+  const grid =
+    own ?? (resolution === undefined ? undefined : p.rasterGrids.find((g) => g.path === undefined && g.resolutionM === resolution));
+  if (grid === undefined) return undefined;
+  return {
+    'proj:epsg': grid.epsg,
+    'proj:shape': [grid.rows, grid.cols],
+    'proj:transform': [grid.resolutionM, 0, grid.ulx, 0, -grid.resolutionM, grid.uly],
+  };
+}
+
 function assetsOf(p: Product, files: readonly ProductFile[], urls: StacUrls): Props {
   const assets: Props = {};
   const best = ['BLAKE3', 'SHA256', 'MD5'].map((a) => p.checksums.find((c) => c.algorithm === a)).find((c) => c !== undefined);
@@ -177,9 +215,11 @@ function assetsOf(p: Product, files: readonly ProductFile[], urls: StacUrls): Pr
     'file:size': p.contentLength,
     ...(best === undefined ? {} : { 'file:checksum': multihash(best.algorithm, best.value) }),
   };
+  const quicklooks = files.filter((f) => f.role === 'quicklook').length;
   for (const f of files) {
     const base = f.path.split('/').pop() ?? f.path;
-    const key = Object.hasOwn(assets, base) ? f.path : base;
+    const wanted = (quicklooks === 1 && f.role === 'quicklook' ? 'thumbnail' : imageKey(p, f.path)) ?? base;
+    const key = !Object.hasOwn(assets, wanted) ? wanted : !Object.hasOwn(assets, base) ? base : f.path;
     assets[key] = {
       href: urls.fileDownload(p.id, p.name, f.path),
       title: f.path,
@@ -190,6 +230,8 @@ function assetsOf(p: Product, files: readonly ProductFile[], urls: StacUrls): Pr
     };
     const band = bandOf(p, f.path);
     if (band !== undefined) (assets[key] as Props)['eo:bands'] = [band];
+    const proj = f.role === 'data' ? projOf(p, f.path) : undefined;
+    if (proj !== undefined) Object.assign(assets[key] as Props, proj);
   }
   return assets;
 }
@@ -200,6 +242,8 @@ export function productToItem(p: Product, files: readonly ProductFile[], urls: S
   const assets = assetsOf(p, files, urls);
   const hasBands = Object.values(assets).some((a) => Object.hasOwn(a as Props, 'eo:bands'));
   if (hasBands && !extensions.includes('eo')) extensions.push('eo');
+  const hasProj = Object.values(assets).some((a) => Object.hasOwn(a as Props, 'proj:epsg'));
+  if (hasProj && !extensions.includes('proj')) extensions.push('proj');
   const exts = [...extensions.map((e) => EXTENSIONS[e]), EXTENSIONS.file];
   return {
     type: 'Feature',

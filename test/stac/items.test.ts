@@ -78,12 +78,58 @@ describe('product → STAC Item', () => {
       'file:size': 42,
       'file:checksum': `d510${'d41d8cd98f00b204e9800998ecf8427e'}`,
     });
-    expect(assets['T33TUM_B04.jp2']).toMatchObject({
+    expect(assets['B04']).toMatchObject({
       href: `https://hub.example.org/odata/v1/Products(${product.id})/Nodes(S2B_MSIL1C_X.SAFE)/Nodes(GRANULE)/Nodes(IMG_DATA)/Nodes(T33TUM_B04.jp2)/$value`,
       roles: ['data'],
       'file:checksum': `1e20${'b'.repeat(64)}`,
       'eo:bands': [expect.objectContaining({ name: 'B04', common_name: 'red' })],
     });
+  });
+
+  it('keys Sentinel-2 images by band (and resolution where the product has several) and gives them proj fields', () => {
+    const file = (path: string, role: 'data' | 'quicklook' = 'data') => ({
+      path,
+      sizeBytes: 1,
+      md5: 'a'.repeat(32),
+      blake3: 'b'.repeat(64),
+      mediaType: 'image/tiff; application=geotiff; profile=cloud-optimized',
+      role,
+    });
+    const grids = [
+      { epsg: 32633, resolutionM: 10, ulx: 300000, uly: 5100000, rows: 10980, cols: 10980 },
+      { epsg: 32633, resolutionM: 20, ulx: 300000, uly: 5100000, rows: 5490, cols: 5490 },
+      // The file's own header wins over the tile's grid: a demo band stored coarser.
+      {
+        epsg: 32633,
+        resolutionM: 1800,
+        ulx: 300000,
+        uly: 5100000,
+        rows: 61,
+        cols: 61,
+        path: 'GRANULE/G/IMG_DATA/R20m/T33TUM_X_B05_20m.tif',
+      },
+    ];
+    const item = productToItem(
+      { ...product, rasterGrids: grids },
+      [
+        file('GRANULE/G/IMG_DATA/R10m/T33TUM_X_B04_10m.tif'),
+        file('GRANULE/G/IMG_DATA/R20m/T33TUM_X_B05_20m.tif'),
+        file('GRANULE/G/IMG_DATA/R20m/T33TUM_X_SCL_20m.tif'),
+        file('GRANULE/G/QI_DATA/T33TUM_X_PVI.jpg', 'quicklook'),
+      ],
+      urls,
+    );
+    const assets = item['assets'] as Record<string, Record<string, unknown>>;
+    expect(Object.keys(assets).sort()).toEqual(['B04_10m', 'B05_20m', 'SCL_20m', 'product', 'thumbnail']);
+    expect(assets['B04_10m']).toMatchObject({
+      'proj:epsg': 32633,
+      'proj:shape': [10980, 10980],
+      'proj:transform': [10, 0, 300000, 0, -10, 5100000],
+    });
+    expect(assets['B05_20m']).toMatchObject({ 'proj:shape': [61, 61], 'proj:transform': [1800, 0, 300000, 0, -1800, 5100000] });
+    expect(assets['SCL_20m']).toMatchObject({ 'proj:shape': [5490, 5490] });
+    expect(assets['thumbnail']?.['proj:epsg']).toBeUndefined();
+    expect(item['stac_extensions']).toContain('https://stac-extensions.github.io/projection/v1.1.0/schema.json');
   });
 
   it('gives a footprint split at the antimeridian a bbox with minLon > maxLon', () => {
