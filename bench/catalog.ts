@@ -115,7 +115,7 @@ interface Step {
 }
 
 /** The NDJSON of each step (cached in the temp folder: same seed, same bytes). */
-async function writeSteps(sizes: readonly number[]): Promise<Step[]> {
+export async function writeSteps(sizes: readonly number[]): Promise<Step[]> {
   const dir = join(tmpdir(), 'eohub-bench-data');
   await mkdir(dir, { recursive: true });
   const max = sizes.at(-1) ?? 0;

@@ -3,12 +3,17 @@
  * a JSON report under bench/results/. They run on loopback only, and every loop is bounded in count and time.
  */
 import { runCatalogBench } from './catalog.ts';
+import { runSearchBench } from './search.ts';
 import { runDownloadBench } from './download.ts';
 
 const BENCHES: Record<string, { describe: string; run: (args: string[]) => Promise<void> }> = {
   catalog: {
     describe: 'bulk registration rate and search latency at 10 k, 100 k and 1 M products, PostgreSQL and PGlite',
     run: runCatalogBench,
+  },
+  search: {
+    describe: 'STAC API latency (one client) and requests/s (16 clients) of five searches at 100 k and 1 M products, over HTTP',
+    run: runSearchBench,
   },
   download: {
     describe: 'product download throughput over loopback (whole, 100 concurrent ranges, one file) beside nginx, and zip on the fly',

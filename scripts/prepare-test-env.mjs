@@ -8,9 +8,15 @@ import { existsSync, readdirSync } from 'node:fs';
 import pg from 'pg';
 
 const TEST_DB = 'eohub_test';
-/** gdal-bin: gdalinfo checks the demo's GeoTIFFs. */
-const CLIENT_PACKAGES = ['gdal-bin'];
-const CLIENT_TOOLS = ['gdalinfo'];
+/**
+ * Real third-party clients that check what the hub serves: gdal-bin (gdalinfo on the demo's GeoTIFFs,
+ * ogrinfo and the STACIT driver on the STAC API, /vsicurl/ downloads), python3-owslib (OGC API -
+ * Features), python3-sentinelsat (the DHuS scripts), curl (downloads with ranges and resume).
+ */
+const CLIENT_PACKAGES = ['gdal-bin', 'python3-owslib', 'python3-sentinelsat', 'curl'];
+const CLIENT_TOOLS = ['gdalinfo', 'ogrinfo', 'curl'];
+/** Python modules of those packages, checked with Debian's own interpreter (the one the tests run). */
+const CLIENT_MODULES = ['owslib', 'sentinelsat'];
 const TEST_URL = `postgres://${TEST_DB}:${TEST_DB}@127.0.0.1:5432/${TEST_DB}`;
 
 function fail(message) {
@@ -57,7 +63,10 @@ async function main() {
   const isRoot = process.getuid?.() === 0;
   const isDebian = existsSync('/etc/debian_version') && have('apt-get');
   if (!isRoot || !isDebian) {
-    const missingTools = CLIENT_TOOLS.filter((t) => !have(t));
+    const missingTools = [
+      ...CLIENT_TOOLS.filter((t) => !have(t)),
+      ...CLIENT_MODULES.filter((m) => spawnSync('/usr/bin/python3', ['-c', `import ${m}`], { stdio: 'ignore' }).status !== 0).map((m) => `python3 module ${m}`),
+    ];
     if (missingTools.length > 0) fail(`it needs ${missingTools.join(', ')} (Debian: ${CLIENT_PACKAGES.join(' ')}).`);
     if ((await canConnect(TEST_URL)) === 'ok') return;
     fail(
@@ -93,7 +102,7 @@ async function main() {
   psql('postgres', `DROP DATABASE IF EXISTS ${TEST_DB} WITH (FORCE)`);
   psql('postgres', `DO $$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${TEST_DB}') THEN CREATE ROLE ${TEST_DB} LOGIN PASSWORD '${TEST_DB}'; END IF; END$$`);
   psql('postgres', `CREATE DATABASE ${TEST_DB} OWNER ${TEST_DB}`);
-  psql(TEST_DB, 'CREATE EXTENSION postgis; CREATE EXTENSION btree_gist;');
+  psql(TEST_DB, 'CREATE EXTENSION postgis; CREATE EXTENSION btree_gist; CREATE EXTENSION unaccent;');
   const state = await canConnect(TEST_URL);
   if (state !== 'ok') fail(`the test database ${TEST_URL} is ${state} after preparing it.`);
   console.log(`pretest: PostgreSQL ${ver} + PostGIS ready at ${TEST_URL.replace(/:[^:@/]+@/, ':***@')}`);

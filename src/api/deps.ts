@@ -1,6 +1,8 @@
 import type { HubConfig } from '../config/index.ts';
+import type { StacService } from '../stac/index.ts';
 import type { Downloadable, ProductNode } from '../download/index.ts';
 import type { HubStatus } from '../status/index.ts';
+import type { ODataCatalogue } from '../odata/index.ts';
 
 /**
  * What handlers may use: capability functions bound to the hub's dependencies. Handlers never see the
@@ -8,7 +10,11 @@ import type { HubStatus } from '../status/index.ts';
  */
 export interface ApiDeps {
   config: HubConfig;
+  /** The OData catalogue (api/odata/plugin.ts). */
+  odata: ODataCatalogue;
   status(): Promise<HubStatus & { demo?: { state: string; done: number; total: number } }>;
+  /** The STAC API capability bound to the catalogue. */
+  stac: StacService;
   /** Product `$value` and Nodes (download/index.ts). */
   download: {
     openProductPackage(productId: string): Promise<Downloadable>;

@@ -5,6 +5,8 @@ import { STATUS_BY_KIND } from './error-status.ts';
 import type { ApiDeps } from './deps.ts';
 import { healthPlugin } from './health/plugin.ts';
 import { odataDownloadPlugin } from './odata/download.ts';
+import { odataPlugin } from './odata/plugin.ts';
+import { stacPlugin } from './stac/plugin.ts';
 
 /**
  * The HTTP server: fastify with one plugin per dialect. Errors not handled by a dialect's own handler
@@ -38,7 +40,9 @@ export async function createServer(deps: ApiDeps, log: Logger): Promise<FastifyI
   app.setNotFoundHandler((request, reply) => {
     void reply.status(404).send({ code: 'NOT_FOUND', description: `no route ${request.method} ${request.url}` });
   });
+  await app.register(odataPlugin, { deps, prefix: '/odata/v1' });
   await app.register(healthPlugin, { deps });
-  await app.register(odataDownloadPlugin, { deps });
+  await app.register(stacPlugin, { deps, prefix: '/stac' });
+  await app.register(odataDownloadPlugin, { deps, prefix: '/odata/v1' });
   return app;
 }

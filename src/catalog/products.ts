@@ -1,24 +1,26 @@
 import { HubError } from '../errors/index.ts';
 import { sqlState, type Queryable } from '../db/index.ts';
-import type { AttributeValue, AttributeValueType, FootprintGeometry } from '../metadata/types.ts';
+import type { AttributeValue, AttributeValueType } from '../metadata/types.ts';
 import { CATALOG_ERRORS } from './errors.ts';
 import { footprintSql, unwrapFootprint } from './footprint.ts';
-import type { Checksum, MultiPolygon, Product, ProductFile } from './types.ts';
+import type { Checksum, Footprint, Product, ProductFile, RasterGrid } from './types.ts';
 
 /**
  * A product as registration receives it: the stored fields less those the catalogue sets itself
  * (modification date, online state, eviction), with the footprint as read (not yet split at 180°) and
  * the files inside it.
  */
-export type NewProduct = Omit<Product, 'modificationDate' | 'online' | 'evictionDate' | 'footprint'> & {
-  footprint: FootprintGeometry | null;
+export type NewProduct = Omit<Product, 'modificationDate' | 'online' | 'evictionDate' | 'footprint' | 'rasterGrids'> & {
+  /** Any GeoJSON geometry (a metadata extractor's polygons, a STAC item's point or line). */
+  footprint: Footprint | null;
   files: ProductFile[];
+  rasterGrids?: RasterGrid[] | undefined;
 };
 
 /** Columns every product read selects, in the shape rowToProduct expects. */
 export const PRODUCT_COLUMNS = `p.id, p.name, p.collection, p.content_type, p.content_length, p.origin_date, p.publication_date,
   p.modification_date, p.sensing_start, p.sensing_end, ST_AsGeoJSON(p.footprint, 9) AS footprint, p.online, p.eviction_date,
-  p.storage_store, p.storage_path, p.checksums, p.attributes, p.warnings,
+  p.storage_store, p.storage_path, p.checksums, p.attributes, p.warnings, p.raster_grids,
   (SELECT jsonb_object_agg(t.name, t.value_type) FROM attribute_types t WHERE t.collection = p.collection) AS attribute_types`;
 
 export interface ProductRow {
@@ -40,6 +42,7 @@ export interface ProductRow {
   checksums: Checksum[];
   attributes: Record<string, string | number | boolean>;
   warnings: string[];
+  raster_grids: RasterGrid[];
   attribute_types: Record<string, AttributeValueType> | null;
 }
 
@@ -60,13 +63,14 @@ export function rowToProduct(row: ProductRow): Product {
     modificationDate: row.modification_date,
     sensingStart: row.sensing_start,
     sensingEnd: row.sensing_end,
-    footprint: row.footprint ? (JSON.parse(row.footprint) as MultiPolygon) : null,
+    footprint: row.footprint ? (JSON.parse(row.footprint) as Footprint) : null,
     online: row.online,
     evictionDate: row.eviction_date,
     storage: { store: row.storage_store, path: row.storage_path },
     checksums: row.checksums,
     attributes,
     warnings: row.warnings,
+    rasterGrids: row.raster_grids,
   };
 }
 
@@ -115,9 +119,9 @@ async function insertRows(tx: Queryable, p: NewProduct): Promise<void> {
   await tx.query(
     `INSERT INTO products (id, name, collection, content_type, content_length, origin_date, publication_date,
          modification_date, sensing_start, sensing_end, footprint, online, storage_store, storage_path, checksums,
-         attributes, warnings)
+         attributes, warnings, raster_grids)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9, ${footprintSql('$10::text')}, true,
-         $11, $12, $13::jsonb, $14::jsonb, $15::jsonb)`,
+         $11, $12, $13::jsonb, $14::jsonb, $15::jsonb, $16::jsonb)`,
     [
       p.id,
       p.name,
@@ -134,6 +138,7 @@ async function insertRows(tx: Queryable, p: NewProduct): Promise<void> {
       JSON.stringify(p.checksums),
       JSON.stringify(plainAttributes),
       JSON.stringify(p.warnings),
+      JSON.stringify(p.rasterGrids ?? []),
     ],
   );
   if (p.files.length > 0) {

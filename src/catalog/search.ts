@@ -1,4 +1,4 @@
-import type { Queryable } from '../db/index.ts';
+import { clientDataError, type Queryable } from '../db/index.ts';
 import { buildCountQuery, buildSearchQuery, takePage, type Filter, type SortTerm } from '../query/index.ts';
 import { PRODUCT_COLUMNS, rowToProduct, type ProductRow } from './products.ts';
 import type { Product } from './types.ts';
@@ -9,6 +9,8 @@ export interface ProductSearch {
   limit: number;
   /** Keyset paging: the previous page's nextCursor. */
   cursor?: string | undefined;
+  /** With a cursor: the page just before the row the cursor was made from (a `prev` link). */
+  backward?: boolean | undefined;
   /** Offset paging (OData $skip, OpenSearch startIndex). */
   offset?: number | undefined;
   /** Also count every match (OData $count, STAC numberMatched). */
@@ -31,6 +33,8 @@ export interface ProductPage {
   products: Product[];
   hasMore: boolean;
   nextCursor: string | null;
+  /** The cursor, with `backward`, of the page before this one; null on the first page. */
+  prevCursor: string | null;
   numberMatched?: number;
   /** With numberMatched: true when it is the planner's estimate, not a count. */
   numberMatchedEstimated?: boolean;
@@ -43,11 +47,20 @@ const EXACT_COUNT_BELOW = 10_000;
  * ends here, so that STAC, OData and OpenSearch cannot disagree on what matches.
  */
 export async function searchProducts(db: Queryable, search: ProductSearch): Promise<ProductPage> {
+  try {
+    return await runSearch(db, search);
+  } catch (error) {
+    throw clientDataError(error);
+  }
+}
+
+async function runSearch(db: Queryable, search: ProductSearch): Promise<ProductPage> {
   const q = buildSearchQuery({
     filter: search.filter,
     order: search.order,
     limit: search.limit,
     cursor: search.cursor,
+    backward: search.backward,
     offset: search.offset,
     columns: PRODUCT_COLUMNS,
     cursorSecret: search.cursorSecret,
@@ -67,6 +80,7 @@ export async function searchProducts(db: Queryable, search: ProductSearch): Prom
     products: page.rows.map(rowToProduct),
     hasMore: page.hasMore,
     nextCursor: page.nextCursor,
+    prevCursor: page.prevCursor,
     ...(counted === undefined ? {} : { numberMatched: counted.n, numberMatchedEstimated: counted.estimated }),
   };
 }

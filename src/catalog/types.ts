@@ -1,4 +1,4 @@
-import type { AttributeValue, AttributeValueType } from '../metadata/types.ts';
+import type { AttributeValue, AttributeValueType, RasterGrid } from '../metadata/types.ts';
 
 export interface Checksum {
   algorithm: 'MD5' | 'BLAKE3' | 'SHA256';
@@ -23,6 +23,19 @@ export interface MultiPolygon {
   coordinates: number[][][][];
 }
 
+/**
+ * A stored footprint: any GeoJSON geometry in lon/lat (RFC 7946 §3.1), split at the antimeridian. Polygonal
+ * footprints are always MultiPolygons (catalog/footprint.ts); points and lines keep their type, a line
+ * crossing 180° becoming a MultiLineString. (A GeometryCollection is not a footprint: nothing produces one.)
+ */
+export type Footprint =
+  | { type: 'Point'; coordinates: number[] }
+  | { type: 'MultiPoint'; coordinates: number[][] }
+  | { type: 'LineString'; coordinates: number[][] }
+  | { type: 'MultiLineString'; coordinates: number[][][] }
+  | { type: 'Polygon'; coordinates: number[][][] }
+  | MultiPolygon;
+
 export interface Product {
   id: string;
   name: string;
@@ -35,13 +48,15 @@ export interface Product {
   sensingStart: string | null;
   sensingEnd: string | null;
   /** Stored form: split at the antimeridian. */
-  footprint: MultiPolygon | null;
+  footprint: Footprint | null;
   online: boolean;
   evictionDate: string | null;
   storage: { store: string; path: string };
   checksums: Checksum[];
   attributes: Record<string, AttributeValue>;
   warnings: string[];
+  /** Raster grids stated by the product's files (metadata/raster-grid.ts); empty when none. */
+  rasterGrids: RasterGrid[];
 }
 
 export interface Collection {
@@ -52,4 +67,4 @@ export interface Collection {
   properties: Record<string, unknown>;
 }
 
-export type { AttributeValue, AttributeValueType };
+export type { AttributeValue, AttributeValueType, RasterGrid };

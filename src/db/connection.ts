@@ -30,7 +30,7 @@ export function timestampToIso(text: string): string {
   const m = /^(\d{4,}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})(\.\d+)?([+-]\d{2})(?::?(\d{2}))?$/.exec(text);
   if (!m) return text; // infinity and the like pass through unchanged
   const [, date, time, frac = '', tzh = '+00', tzm = '00'] = m;
-  if (tzh === '+00' && tzm === '00') return `${date}T${time}${frac.padEnd(7, '0').slice(0, 7)}Z`;
+  if (tzh === '+00' && tzm === '00') return `${date}T${time}${(frac || '.').padEnd(7, '0').slice(0, 7)}Z`;
   const d = new Date(`${date}T${time}${frac}${tzh}:${tzm}`);
   return d.toISOString().replace(/Z$/, '000Z');
 }

@@ -7,6 +7,8 @@ export const DB_ERRORS = {
   INVALID_INPUT: 'DB_INVALID_INPUT',
   UNAVAILABLE: 'DB_UNAVAILABLE',
   QUERY_CANCELED: 'DB_QUERY_CANCELED',
+  /** A filter's arithmetic divided by a value that was zero in some row (CQL2 /req/arithmetic); a literal zero is refused before SQL. */
+  DIVISION_BY_ZERO: 'DB_DIVISION_BY_ZERO',
 } as const;
 
 /** The one place SQLSTATEs become error kinds (https://www.postgresql.org/docs/current/errcodes-appendix.html). */
@@ -14,6 +16,7 @@ const SQLSTATE_KINDS: Array<[RegExp, string, ErrorKind]> = [
   [/^23505$/, DB_ERRORS.UNIQUE_VIOLATION, 'conflict'],
   [/^23503$/, DB_ERRORS.FOREIGN_KEY_VIOLATION, 'conflict'],
   [/^23514$/, DB_ERRORS.CHECK_VIOLATION, 'invalid'],
+  [/^22012$/, DB_ERRORS.DIVISION_BY_ZERO, 'invalid'], // before the class 22 catch-all: the client's filter divided by zero
   [/^22/, DB_ERRORS.INVALID_INPUT, 'invalid'], // data exceptions: bad literal, out of range, invalid geometry text
   [/^XX000$/, DB_ERRORS.INVALID_INPUT, 'invalid'], // PostGIS reports unparsable geometries as internal errors
   [/^57014$/, DB_ERRORS.QUERY_CANCELED, 'unavailable'],
@@ -36,4 +39,13 @@ export function toHubError(error: unknown): unknown {
     }
   }
   return error;
+}
+
+/**
+ * For statements whose values come from a client's filter: a data exception (SQLSTATE class 22: a
+ * division by zero met in some row, a number out of range) is the client's, so it becomes an `invalid`
+ * HubError; anything else (the server's trouble) passes unchanged.
+ */
+export function clientDataError(error: unknown): unknown {
+  return /^22/.test(sqlState(error) ?? '') ? toHubError(error) : error;
 }

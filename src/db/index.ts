@@ -13,7 +13,7 @@ import { openPostgres } from './postgres.ts';
 export type { Backend, Db, Queryable, QueryResult } from './connection.ts';
 export { timestampToIso } from './connection.ts';
 export { migrate, schemaVersion, listMigrations } from './migrate.ts';
-export { toHubError, sqlState, DB_ERRORS } from './errors.ts';
+export { clientDataError, toHubError, sqlState, DB_ERRORS } from './errors.ts';
 export { openPglite, wrapPglite } from './pglite.ts';
 export { openPostgres } from './postgres.ts';
 

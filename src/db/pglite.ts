@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
+import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { postgis } from '@electric-sql/pglite-postgis';
 import { lockDataDir } from './lock.ts';
 import { TYPE_PARSERS, type Db, type Queryable, type QueryResult } from './connection.ts';
@@ -15,7 +16,7 @@ export async function openPglite(dataDir: string | undefined, schema: string): P
   try {
     const pg = await PGlite.create({
       ...(dataDir ? { dataDir } : {}),
-      extensions: { postgis, btree_gist },
+      extensions: { postgis, btree_gist, unaccent },
       parsers: TYPE_PARSERS,
     });
     await pg.exec(`SET TimeZone = 'UTC'`);

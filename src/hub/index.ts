@@ -12,7 +12,9 @@ import type { HubConfig } from '../config/index.ts';
 import { migrate, openDb, type Db } from '../db/index.ts';
 import { listProductNodes, openProductNode, openProductPackage } from '../download/index.ts';
 import { recoverIngests, sweepStaging, type IngestContext } from '../ingest/index.ts';
+import { createStacService } from '../stac/index.ts';
 import { getHubStatus } from '../status/index.ts';
+import { bindODataCatalogue } from '../odata/index.ts';
 import { openStores, type Stores } from '../storage/index.ts';
 
 export interface HubDeps {
@@ -52,7 +54,9 @@ export async function buildHub(config: HubConfig, options: { log?: Logger; db?: 
     const app = await createServer(
       {
         config,
+        odata: bindODataCatalogue(db),
         status: async () => ({ ...(await getHubStatus(db)), ...(deps.demo.state === 'none' ? {} : { demo: { ...deps.demo } }) }),
+        stac: createStacService(db, { transactions: config.stac.transactions, statsTtlMs: config.stac.statsTtlMs }),
         download: {
           openProductPackage: (id) => openProductPackage({ db, stores }, id),
           openProductNode: (id, segments) => openProductNode({ db, stores }, id, segments),

@@ -6,7 +6,14 @@ import { pipeline } from 'node:stream/promises';
 import { findProductByName, insertProduct, type Checksum, type ProductFile } from '../catalog/index.ts';
 import type { Db } from '../db/index.ts';
 import { HubError, isHubError } from '../errors/index.ts';
-import { extractMetadata, openFolderSource, type ProductMetadata, type ProductSource } from '../metadata/index.ts';
+import {
+  extractMetadata,
+  openFolderSource,
+  readGeoTiffGrid,
+  type ProductMetadata,
+  type ProductSource,
+  type RasterGrid,
+} from '../metadata/index.ts';
 import { productPrefix, type Stores } from '../storage/index.ts';
 import { productZip } from '../storage/product-zip.ts';
 import { INGEST_ERRORS } from './errors.ts';
@@ -60,6 +67,21 @@ export async function ingestProduct(ctx: IngestContext, input: IngestCandidate):
   } finally {
     await rm(staging, { recursive: true, force: true });
   }
+}
+
+/** The grids the product's GeoTIFF data files state in their own headers (metadata/geotiff-grid.ts). */
+async function georeferencedGrids(
+  source: ProductSource,
+  files: ReadonlyArray<{ path: string; rel: string }>,
+  stored: readonly ProductFile[],
+): Promise<RasterGrid[]> {
+  const grids: RasterGrid[] = [];
+  for (const [i, f] of files.entries()) {
+    if (stored[i]?.role !== 'data' || !/\.tiff?$/i.test(f.rel)) continue;
+    const grid = await readGeoTiffGrid(source.localPath(f.path), f.rel);
+    if (grid) grids.push(grid);
+  }
+  return grids;
 }
 
 async function mkdtempIn(dir: string): Promise<string> {
@@ -142,6 +164,7 @@ async function storeAndRegister(
       { algorithm: 'MD5', value: pkg.md5, date: now },
       { algorithm: 'BLAKE3', value: pkg.blake3, date: now },
     ];
+    const fileGrids = await georeferencedGrids(source, files, stored);
     await upload.commit();
     await ctx.db.transaction(async (tx) => {
       await insertProduct(tx, {
@@ -160,6 +183,7 @@ async function storeAndRegister(
         attributes: meta.attributes,
         files: stored,
         warnings: summariseWarnings(meta.warnings),
+        rasterGrids: [...(meta.grids ?? []), ...fileGrids],
       });
       await tx.query('DELETE FROM pending_ingests WHERE id = $1', [id]);
     });

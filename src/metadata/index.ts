@@ -20,8 +20,10 @@ export type {
   FootprintGeometry,
   ProductMetadata,
   ProductSource,
+  RasterGrid,
   SourceFile,
 } from './types.ts';
+export { readGeoTiffGrid } from './geotiff-grid.ts';
 export { METADATA_ERRORS } from './errors.ts';
 export { openFolderSource, checkRelativePath } from './product-source.ts';
 

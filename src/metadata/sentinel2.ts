@@ -1,5 +1,6 @@
 import { closeRing, polygon, ringFromLatLonList, toIsoUtc } from './geometry.ts';
 import { dirOf, findFiles } from './product-source.ts';
+import { tileGrids } from './raster-grid.ts';
 import {
   AttributeBag,
   attr,
@@ -20,7 +21,7 @@ import {
   type SafeCommon,
   type SafeManifest,
 } from './safe-manifest.ts';
-import type { Extractor, FootprintGeometry, ProductMetadata, ProductSource } from './types.ts';
+import type { Extractor, FootprintGeometry, ProductMetadata, ProductSource, RasterGrid } from './types.ts';
 import { geoJsonPolygonToLonLat, ringToLonLat } from './utm.ts';
 import { parseXml, xmlFind, xmlFirstText, xmlText } from './xml.ts';
 
@@ -79,6 +80,7 @@ interface TileMtd {
   sensingTime: string | undefined;
   cloudCover: number | undefined;
   footprint: FootprintGeometry | null;
+  grids: RasterGrid[];
 }
 
 interface Parts {
@@ -178,6 +180,7 @@ function readTileMtd(doc: Record<string, unknown>): TileMtd {
     sensingTime: xmlFirstText(doc, 'SENSING_TIME'),
     cloudCover: parseDouble(xmlFirstText(doc, 'CLOUDY_PIXEL_PERCENTAGE')),
     footprint: tileGeocodingFootprint(doc),
+    grids: tileGrids(doc),
   };
 }
 
@@ -291,6 +294,7 @@ function describeProduct(source: ProductSource, { safe, product, manifest, tile,
     attributes: a.values,
     layout: { mission: 'Sentinel-2', instrument: 'MSI', productType: `L${level}` },
     warnings,
+    ...(tile && tile.grids.length > 0 ? { grids: tile.grids } : {}),
   };
 }
 

@@ -13,6 +13,21 @@ export type AttributeValue =
 /** GeoJSON geometry in WGS84 lon/lat, as read from the product (not yet antimeridian-normalised). */
 export type FootprintGeometry = { type: 'Polygon'; coordinates: number[][][] } | { type: 'MultiPolygon'; coordinates: number[][][][] };
 
+/**
+ * A raster grid of the product in its own CRS: `rows` x `cols` pixels of `resolutionM` CRS units (metres
+ * in UTM) whose upper-left corner is (ulx, uly) in EPSG:`epsg`, north-up. With `path`, the grid one file
+ * states in its own header; without, one the product metadata states (a Sentinel-2 tile at 10, 20, 60 m).
+ */
+export interface RasterGrid {
+  epsg: number;
+  resolutionM: number;
+  ulx: number;
+  uly: number;
+  rows: number;
+  cols: number;
+  path?: string;
+}
+
 export interface ProductMetadata {
   /** Collection name as CDSE spells it: SENTINEL-1, SENTINEL-2, ..., COP-DEM, or another registered one. */
   collection: string;
@@ -27,6 +42,8 @@ export interface ProductMetadata {
   layout: { mission: string; instrument: string; productType: string };
   /** Problems that do not stop ingestion: files a manifest references but that are absent, unreadable optional parts. */
   warnings: string[];
+  /** The product's raster grids where its files state them (Sentinel-2 tiles: 10, 20 and 60 m). */
+  grids?: RasterGrid[];
 }
 
 /**

@@ -8,6 +8,8 @@
  * timestamp). In temporal builders a string is a timestamp and `'..'` an open end.
  */
 import type {
+  ArithmeticExpr,
+  ArithmeticOp,
   AttributeRef,
   AttributeType,
   Bbox,
@@ -37,6 +39,21 @@ export type TemporalInput = TemporalOperand | string | Date;
 export type SpatialInput = SpatialOperand | GeoJsonGeometry;
 interface CaseOption {
   caseInsensitive?: boolean;
+  /** CQL2 ACCENTI: compare with diacritics removed (comparisons, IN and LIKE only). */
+  accentInsensitive?: boolean;
+}
+
+function withOptions<T extends object>(node: T, options: CaseOption): T {
+  return {
+    ...node,
+    ...(options.caseInsensitive ? { caseInsensitive: true } : {}),
+    ...(options.accentInsensitive ? { accentInsensitive: true } : {}),
+  };
+}
+
+/** CQL2 arithmetic: `arithmetic('+', prop('contentLength'), 1)`. */
+export function arithmetic(op: ArithmeticOp, left: ScalarInput, right: ScalarInput): ArithmeticExpr {
+  return { kind: 'arithmetic', op, left: literal(left), right: literal(right) };
 }
 
 export function prop(name: PropertyName): PropertyRef {
@@ -84,7 +101,7 @@ export function constant(value: boolean): Filter {
 
 export function compare(op: ComparisonOp, left: ScalarInput, right: ScalarInput, options: CaseOption = {}): ComparisonFilter {
   const node: ComparisonFilter = { op, left: literal(left), right: literal(right) };
-  return options.caseInsensitive ? { ...node, caseInsensitive: true } : node;
+  return withOptions(node, options);
 }
 
 export const eq = (left: ScalarInput, right: ScalarInput, options?: CaseOption): Filter => compare('eq', left, right, options);
@@ -95,8 +112,7 @@ export const gt = (left: ScalarInput, right: ScalarInput, options?: CaseOption):
 export const ge = (left: ScalarInput, right: ScalarInput, options?: CaseOption): Filter => compare('ge', left, right, options);
 
 export function inList(value: ScalarInput, list: readonly ScalarInput[], options: CaseOption = {}): Filter {
-  const node = { op: 'in' as const, value: literal(value), list: list.map(literal) };
-  return options.caseInsensitive ? { ...node, caseInsensitive: true } : node;
+  return withOptions({ op: 'in' as const, value: literal(value), list: list.map(literal) }, options);
 }
 
 export function between(value: ScalarInput, low: ScalarInput, high: ScalarInput): Filter {
@@ -104,8 +120,7 @@ export function between(value: ScalarInput, low: ScalarInput, high: ScalarInput)
 }
 
 export function like(value: ScalarInput, pattern: string, options: CaseOption = {}): Filter {
-  const node = { op: 'like' as const, value: literal(value), pattern };
-  return options.caseInsensitive ? { ...node, caseInsensitive: true } : node;
+  return withOptions({ op: 'like' as const, value: literal(value), pattern }, options);
 }
 
 function stringMatch(op: StringMatchOp, value: ScalarInput, text: string, options: CaseOption): Filter {
@@ -139,6 +154,11 @@ function spatialOperand(value: SpatialInput): SpatialOperand {
 
 export function spatial(relation: SpatialRelation, value: SpatialInput): Filter {
   return { op: 'spatial', relation, geometry: spatialOperand(value) };
+}
+
+/** `relation(left, right)` between two literals (CQL2 property-property). */
+export function spatialBetween(relation: SpatialRelation, left: SpatialInput, right: SpatialInput): Filter {
+  return { op: 'spatial', relation, geometry: spatialOperand(right), left: spatialOperand(left) };
 }
 
 export const sIntersects = (value: SpatialInput): Filter => spatial('intersects', value);

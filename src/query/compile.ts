@@ -8,7 +8,7 @@
  * values to the implementation and pgstac uses SQL's: a predicate on a missing value is unknown, and so is
  * its negation, so neither matches.
  */
-import type { ComparisonFilter, ComparisonOp, Filter, InFilter, LikeFilter, Scalar, StringMatchFilter } from './filter.ts';
+import type { ArithmeticExpr, ComparisonFilter, ComparisonOp, Filter, InFilter, LikeFilter, Scalar, StringMatchFilter } from './filter.ts';
 import { PRODUCTS_ALIAS, CASTS, attributeKind, propertyColumn, type ValueKind } from './columns.ts';
 import { attributeValueSql, containmentApplies, containmentDocument } from './attribute-sql.ts';
 import { QUERY_ERRORS, queryError } from './errors.ts';
@@ -28,6 +28,7 @@ function mismatch(message: string): Error {
 }
 
 function describe(s: Scalar): string {
+  if (s.kind === 'arithmetic') return `arithmetic ${s.op}`;
   return s.kind === 'property' || s.kind === 'attribute' ? `${s.kind} ${s.name}` : `${s.kind} literal`;
 }
 
@@ -37,8 +38,33 @@ function kindOf(s: Scalar): ValueKind | 'null' {
       return propertyColumn(s.name).kind;
     case 'attribute':
       return attributeKind(s.type);
+    case 'arithmetic':
+      return 'number';
     default:
       return s.kind;
+  }
+}
+
+/**
+ * CQL2 arithmetic (/req/arithmetic) over numeric: `%` is mod() and `div` is div(), both truncating toward
+ * zero as the standard's integer division does; `^` goes through double precision, so that a huge power
+ * overflows (SQLSTATE 22003, a 400) instead of computing a number of 100,000 digits.
+ */
+function arithmeticSql(a: ArithmeticExpr, params: ParamList): string {
+  for (const operand of [a.left, a.right]) {
+    if (kindOf(operand) !== 'number') throw mismatch(`arithmetic ${a.op} applies to numbers, not to ${describe(operand)}`);
+  }
+  const left = scalarSql(a.left, 'number', params);
+  const right = scalarSql(a.right, 'number', params);
+  switch (a.op) {
+    case '%':
+      return `mod(${left}, ${right})`;
+    case 'div':
+      return `div(${left}, ${right})`;
+    case '^':
+      return `(power(${left}::double precision, ${right}::double precision)::numeric)`;
+    default:
+      return `(${left} ${a.op} ${right})`;
   }
 }
 
@@ -71,17 +97,30 @@ function scalarSql(s: Scalar, kind: ValueKind, params: ParamList): string {
       return attributeValueSql(params.add(s.name, 'text'), s.type);
     case 'null':
       return 'NULL';
+    case 'arithmetic':
+      return arithmeticSql(s, params);
     default:
       if (kind === 'geometry') throw mismatch('geometry literals belong in spatial predicates');
       return params.add(s.value, CASTS[kind]);
   }
 }
 
-/** CASEI (CQL2 /req/case-insensitive-comparison/casei-function) applies to strings; a UUID has no case to ignore; anything else is a type error. */
-function caseWrap(sql: string, kind: ValueKind, caseInsensitive: boolean | undefined): string {
-  if (!caseInsensitive || kind === 'uuid') return sql;
-  if (kind !== 'string') throw mismatch(`case-insensitive comparison of a ${kind}`);
-  return `lower(${sql})`;
+interface Insensitivity {
+  readonly caseInsensitive?: boolean | undefined;
+  readonly accentInsensitive?: boolean | undefined;
+}
+
+/**
+ * CASEI (CQL2 /req/case-insensitive-comparison/casei-function) and ACCENTI
+ * (/req/accent-insensitive-comparison/accenti-function) apply to strings; a UUID has neither case nor
+ * accents; anything else is a type error. ACCENTI is PostgreSQL's unaccent (migration 0003), applied
+ * before lower() so that the two compose in either order.
+ */
+function caseWrap(sql: string, kind: ValueKind, options: Insensitivity): string {
+  if ((!options.caseInsensitive && !options.accentInsensitive) || kind === 'uuid') return sql;
+  if (kind !== 'string') throw mismatch(`case- or accent-insensitive comparison of a ${kind}`);
+  const unaccented = options.accentInsensitive ? `unaccent(${sql})` : sql;
+  return options.caseInsensitive ? `lower(${unaccented})` : unaccented;
 }
 
 /**
@@ -120,23 +159,23 @@ function compileComparison(n: ComparisonFilter, params: ParamList, negated: bool
   if (n.left.kind === 'null' || n.right.kind === 'null') return compareNull(n, params);
   const kind = unify([n.left, n.right]);
   if (!ORDERED.has(kind) && n.op !== 'eq' && n.op !== 'ne') throw mismatch(`${n.op} does not apply to a ${kind}`);
-  if (!negated && n.op === 'eq' && !n.caseInsensitive) {
+  if (!negated && n.op === 'eq' && !n.caseInsensitive && !n.accentInsensitive) {
     const fast = containment(n.left, n.right, params) ?? containment(n.right, n.left, params);
     if (fast) return `(${fast})`;
   }
-  const left = caseWrap(scalarSql(n.left, kind, params), kind, n.caseInsensitive);
-  const right = caseWrap(scalarSql(n.right, kind, params), kind, n.caseInsensitive);
+  const left = caseWrap(scalarSql(n.left, kind, params), kind, n);
+  const right = caseWrap(scalarSql(n.right, kind, params), kind, n);
   return `(${left} ${SQL_OPS[n.op]} ${right})`;
 }
 
 function compileIn(n: InFilter, params: ParamList, negated: boolean): string {
   if (n.list.length === 0) return 'FALSE'; // x IN () holds for no x
   const kind = unify([n.value, ...n.list]);
-  if (!negated && !n.caseInsensitive && n.list.every((s) => containable(n.value, s))) {
+  if (!negated && !n.caseInsensitive && !n.accentInsensitive && n.list.every((s) => containable(n.value, s))) {
     return `(${n.list.map((s) => containment(n.value, s, params)).join(' OR ')})`;
   }
-  const value = caseWrap(scalarSql(n.value, kind, params), kind, n.caseInsensitive);
-  const list = n.list.map((s) => caseWrap(scalarSql(s, kind, params), kind, n.caseInsensitive));
+  const value = caseWrap(scalarSql(n.value, kind, params), kind, n);
+  const list = n.list.map((s) => caseWrap(scalarSql(s, kind, params), kind, n));
   return `(${value} IN (${list.join(', ')}))`;
 }
 
@@ -153,19 +192,22 @@ function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-function likeSql(value: string, pattern: string, caseInsensitive: boolean | undefined, params: ParamList): string {
+function likeSql(value: string, pattern: string, options: Insensitivity, params: ParamList): string {
   // E'\\' is one backslash whatever standard_conforming_strings says; CQL2 /req/advanced-comparison-operators/like-predicate names `\` the escape.
-  return `(${value} ${caseInsensitive ? 'ILIKE' : 'LIKE'} ${params.add(pattern, 'text')} ESCAPE E'\\\\')`;
+  // ACCENTI unaccents both sides (unaccent leaves `%`, `_` and `\` alone); CASEI is ILIKE.
+  const wrap = (sql: string): string => (options.accentInsensitive ? `unaccent(${sql})` : sql);
+  const like = options.caseInsensitive ? 'ILIKE' : 'LIKE';
+  return `(${wrap(value)} ${like} ${wrap(params.add(pattern, 'text'))} ESCAPE E'\\\\')`;
 }
 
 function compileLike(n: LikeFilter, params: ParamList): string {
-  return likeSql(textSql(n.value, params, 'like'), n.pattern, n.caseInsensitive, params);
+  return likeSql(textSql(n.value, params, 'like'), n.pattern, n, params);
 }
 
 function compileStringMatch(n: StringMatchFilter, params: ParamList): string {
   const text = escapeLike(n.text);
   const pattern = n.op === 'startswith' ? `${text}%` : n.op === 'endswith' ? `%${text}` : `%${text}%`;
-  return likeSql(textSql(n.value, params, n.op), pattern, n.caseInsensitive, params);
+  return likeSql(textSql(n.value, params, n.op), pattern, { caseInsensitive: n.caseInsensitive }, params);
 }
 
 function compileIsNull(value: Scalar, params: ParamList): string {

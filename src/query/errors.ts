@@ -8,6 +8,8 @@ import { HubError } from '../errors/index.ts';
 export const QUERY_ERRORS = {
   /** The tree is not a filter tree at all: unknown operator, missing or mistyped member. */
   FILTER_MALFORMED: 'FILTER_MALFORMED',
+  /** Text or JSON that is not CQL2 at all (CQL2 1.0 /req/cql2-text, /req/cql2-json): details say where. */
+  FILTER_SYNTAX: 'FILTER_SYNTAX',
   /** A property name outside the closed set of catalogue fields. */
   FILTER_UNKNOWN_PROPERTY: 'FILTER_UNKNOWN_PROPERTY',
   /** Operands whose types cannot be compared (`online = 'yes'`, LIKE on a number, ...). */

@@ -8,9 +8,11 @@
  *
  * How the dialects map onto it:
  * - CQL2 1.0 (requirements classes basic-cql2, advanced-comparison-operators): comparisons, IS NULL,
- *   LIKE/BETWEEN/IN; CASEI (case-insensitive-comparison) as `caseInsensitive`; S_* (spatial-functions) as
- *   `spatial` with the footprint on the left (a parser swaps S_WITHIN/S_CONTAINS when the literal is on
- *   the left); T_* (temporal-functions) as `temporal`.
+ *   LIKE/BETWEEN/IN; CASEI (case-insensitive-comparison) as `caseInsensitive`, ACCENTI
+ *   (accent-insensitive-comparison) as `accentInsensitive`; `+ - * / % div ^` (arithmetic) as the
+ *   `arithmetic` scalar; S_* (spatial-functions) as `spatial` with the footprint on the left (cql2/to-filter.ts
+ *   swaps S_WITHIN/S_CONTAINS when the literal is on the left); T_* (temporal-functions) as `temporal`,
+ *   either way round. Parsers and translation are in cql2/.
  * - OData: `eq ne lt le gt ge`, `in`, `contains/startswith/endswith` (OData 4.01 URL Conventions, String
  *   and Collection Functions), `OData.CSC.Intersects(area=...)` as `spatial` intersects, and each lambda
  *   `Attributes/OData.CSC.DoubleAttribute/any(att:att/Name eq 'cloudCover' and att/OData.CSC.DoubleAttribute/Value lt 40)`
@@ -81,7 +83,23 @@ export interface NullLiteral {
 }
 
 export type Literal = StringLiteral | NumberLiteral | BooleanLiteral | TimestampLiteral | NullLiteral;
-export type Scalar = FieldRef | Literal;
+
+/**
+ * CQL2 arithmetic (/req/arithmetic): `+ - * /`, `%` (remainder), `div` (integer division, truncating) and `^`
+ * (power) on numbers. A division by a literal zero is refused when the tree is validated; a zero met at
+ * run time (`x / y`) surfaces as PostgreSQL's division_by_zero, SQLSTATE 22012, which db/errors.ts maps to
+ * kind `invalid`.
+ */
+export const ARITHMETIC_OPS = ['+', '-', '*', '/', '%', 'div', '^'] as const;
+export type ArithmeticOp = (typeof ARITHMETIC_OPS)[number];
+export interface ArithmeticExpr {
+  readonly kind: 'arithmetic';
+  readonly op: ArithmeticOp;
+  readonly left: Scalar;
+  readonly right: Scalar;
+}
+
+export type Scalar = FieldRef | Literal | ArithmeticExpr;
 
 /** A GeoJSON position: [lon, lat] or [lon, lat, height] in WGS 84 (RFC 7946 §3.1.1). */
 export type Position = readonly number[];
@@ -184,12 +202,15 @@ export interface ComparisonFilter {
   readonly right: Scalar;
   /** CQL2 CASEI on both sides (/req/case-insensitive-comparison/casei-function): strings compare lower-cased. */
   readonly caseInsensitive?: boolean;
+  /** CQL2 ACCENTI on both sides (/req/accent-insensitive-comparison/accenti-function): strings compare with diacritics removed (unaccent). */
+  readonly accentInsensitive?: boolean;
 }
 export interface InFilter {
   readonly op: 'in';
   readonly value: Scalar;
   readonly list: readonly Scalar[];
   readonly caseInsensitive?: boolean;
+  readonly accentInsensitive?: boolean;
 }
 export interface BetweenFilter {
   readonly op: 'between';
@@ -207,6 +228,7 @@ export interface LikeFilter {
   readonly value: Scalar;
   readonly pattern: string;
   readonly caseInsensitive?: boolean;
+  readonly accentInsensitive?: boolean;
 }
 /** OData contains/startswith/endswith (OData 4.01 URL Conventions, String and Collection Functions): `text` is literal, wildcards have no meaning. */
 export interface StringMatchFilter {
@@ -223,6 +245,11 @@ export interface SpatialFilter {
   readonly op: 'spatial';
   readonly relation: SpatialRelation;
   readonly geometry: SpatialOperand;
+  /**
+   * The left operand when it is a literal too (CQL2 property-property allows `S_INTERSECTS(POINT(..), BBOX(..))`):
+   * `relation(left, geometry)`. Absent, the footprint is the left operand.
+   */
+  readonly left?: SpatialOperand;
 }
 /** Footprint within `distanceMeters` of the geometry on the WGS 84 spheroid (OpenSearch lon/lat/radius). */
 export interface DistanceFilter {

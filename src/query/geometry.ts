@@ -226,3 +226,22 @@ export function unwrapGeometry(g: GeoJsonGeometry): GeoJsonGeometry {
       return { type: 'GeometryCollection', geometries: g.geometries.map(unwrapGeometry) };
   }
 }
+
+/** Every coordinate rounded as readPosition rounds it: stored footprints get the query literals' precision. */
+export function roundGeometry(g: GeoJsonGeometry): GeoJsonGeometry {
+  const p = (pos: Position): Position => pos.map(roundDegrees);
+  switch (g.type) {
+    case 'Point':
+      return { type: g.type, coordinates: p(g.coordinates) };
+    case 'MultiPoint':
+    case 'LineString':
+      return { type: g.type, coordinates: g.coordinates.map(p) };
+    case 'MultiLineString':
+    case 'Polygon':
+      return { type: g.type, coordinates: g.coordinates.map((l) => l.map(p)) };
+    case 'MultiPolygon':
+      return { type: g.type, coordinates: g.coordinates.map((poly) => poly.map((l) => l.map(p))) };
+    case 'GeometryCollection':
+      return { type: g.type, geometries: g.geometries.map(roundGeometry) };
+  }
+}

@@ -7,6 +7,8 @@
  */
 export type {
   AndFilter,
+  ArithmeticExpr,
+  ArithmeticOp,
   AttributeRef,
   AttributeType,
   Bbox,
@@ -44,13 +46,21 @@ export type {
   TimestampLiteral,
   Unbounded,
 } from './filter.ts';
-export { ATTRIBUTE_TYPES, COMPARISON_OPS, PROPERTY_NAMES, SPATIAL_RELATIONS, STRING_MATCH_OPS, TEMPORAL_RELATIONS } from './filter.ts';
+export {
+  ARITHMETIC_OPS,
+  ATTRIBUTE_TYPES,
+  COMPARISON_OPS,
+  PROPERTY_NAMES,
+  SPATIAL_RELATIONS,
+  STRING_MATCH_OPS,
+  TEMPORAL_RELATIONS,
+} from './filter.ts';
 export * from './builders.ts';
 export { QUERY_ERRORS, type QueryErrorCode } from './errors.ts';
 export { validateFilter, MAX_DEPTH, MAX_NODES } from './validate.ts';
 export { compileFilter } from './compile.ts';
 export { PRODUCTS_ALIAS } from './columns.ts';
-export { bboxGeometry, unwrapGeometry, MAX_POSITIONS } from './geometry.ts';
+export { bboxGeometry, roundGeometry, unwrapGeometry, MAX_POSITIONS } from './geometry.ts';
 export { normaliseTimestamp } from './literals.ts';
 export { SORT_KEYS, compileOrder, normaliseOrder, type CompiledOrder, type SortDirection, type SortKey, type SortTerm } from './order.ts';
 export {
@@ -74,7 +84,21 @@ export {
 export {
   CQL2_CONFORMANCE,
   parseCql2Json,
+  parseCql2JsonAst,
   parseCql2Text,
+  parseCql2TextAst,
+  type Cql2Node,
   type PropertyResolver,
   type ResolvedProperty,
 } from './cql2/index.ts';
+export {
+  MAX_FILTER_DEPTH,
+  MAX_FILTER_LENGTH,
+  ODATA_PROPERTIES,
+  ODATA_QUERY_ERRORS,
+  ODATA_SORT_KEYS,
+  parseODataFilter,
+  parseODataOrderBy,
+  type ODataNames,
+  type ODataQueryErrorCode,
+} from './odata/index.ts';

@@ -144,3 +144,29 @@ export function keysetPredicate(order: CompiledOrder, values: CursorValues, para
   };
   return after(0);
 }
+
+/**
+ * Rows strictly before the cursor row in the order `order` (NULLS LAST in both directions), for the
+ * `prev` page: the mirror of keysetPredicate. A NULL key sorts after every value, so
+ *   before(i) = k_i IS NOT NULL OR before(i+1)                          when the cursor's k_i is NULL
+ *   before(i) = k_i ≺ v_i OR (k_i = v_i AND before(i+1))                 otherwise (a NULL k_i makes both false)
+ * ending with `id ≺ v_id`, with the same row-comparison shortcut for a trailing run of non-null keys.
+ */
+export function keysetBeforePredicate(order: CompiledOrder, values: CursorValues, params: ParamList): string {
+  const keys = order.keys;
+  const before = (i: number): string => {
+    const key = keys[i] as CompiledSortKey;
+    const value = values[i] ?? null;
+    const op = key.direction === 'asc' ? '<' : '>';
+    const run = keys.slice(i);
+    if (run.every((k, j) => !k.nullable && k.direction === key.direction && values[i + j] != null)) {
+      const cols = run.map((k) => k.sql);
+      const vals = run.map((k, j) => params.add(values[i + j], k.sqlType));
+      return cols.length === 1 ? `${cols[0]} ${op} ${vals[0]}` : `(${cols.join(', ')}) ${op} (${vals.join(', ')})`;
+    }
+    if (value === null) return `(${key.sql} IS NOT NULL OR ${before(i + 1)})`;
+    const v = params.add(value, key.sqlType);
+    return `(${key.sql} ${op} ${v} OR (${key.sql} = ${v} AND ${before(i + 1)}))`;
+  };
+  return before(0);
+}

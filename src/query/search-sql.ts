@@ -15,6 +15,7 @@ import {
   decodeCursor,
   DEFAULT_PAGING_BOUNDS,
   encodeCursor,
+  keysetBeforePredicate,
   keysetPredicate,
   type PagingBounds,
 } from './paging.ts';
@@ -31,6 +32,11 @@ export interface SearchQueryInput {
   /** Offset paging. */
   readonly offset?: number | undefined;
   /**
+   * Page backwards: the rows just before `cursor` (a cursor made from the first row of a later page),
+   * fetched in the reversed order and handed back by takePage in the normal order. Needs a cursor.
+   */
+  readonly backward?: boolean | undefined;
+  /**
    * The select list over `products p`, written in code (catalog's PRODUCT_COLUMNS, say), never taken from
    * a request. Defaults to `p.id`. The sort values are added as `_sort_0`, `_sort_1`, ...
    */
@@ -46,6 +52,9 @@ export interface SearchQuery {
   readonly limit: number;
   readonly order: CompiledOrder;
   readonly cursorSecret: string | undefined;
+  readonly backward: boolean;
+  /** Whether the page was asked for with a cursor: then a page before it exists. */
+  readonly afterCursor: boolean;
 }
 
 export interface Page<T> {
@@ -53,6 +62,11 @@ export interface Page<T> {
   readonly hasMore: boolean;
   /** The cursor for the page after this one, null on the last page. */
   readonly nextCursor: string | null;
+  /**
+   * The cursor (of this page's first row) for the page before this one, to be used with `backward`;
+   * null on the first page (no cursor given, or backwards with nothing before).
+   */
+  readonly prevCursor: string | null;
 }
 
 const SORT_COLUMN = '_sort_';
@@ -65,6 +79,10 @@ export function buildSearchQuery(input: SearchQueryInput): SearchQuery {
   const bounds = input.bounds ?? DEFAULT_PAGING_BOUNDS;
   const limit = checkLimit(input.limit, bounds);
   const offset = input.offset === undefined ? 0 : checkOffset(input.offset, bounds);
+  const backward = input.backward === true;
+  if (backward && input.cursor === undefined) {
+    throw queryError(QUERY_ERRORS.PAGING_INVALID_CURSOR, 'paging backwards needs a cursor');
+  }
   if (input.cursor !== undefined && offset !== 0) {
     throw queryError(QUERY_ERRORS.PAGING_CURSOR_WITH_OFFSET, 'a page is given by a cursor or by an offset, not both');
   }
@@ -73,12 +91,19 @@ export function buildSearchQuery(input: SearchQueryInput): SearchQuery {
   if (input.filter !== undefined) where.push(compileFilter(input.filter, params));
   const list = paramList(params.length);
   const order = compileOrder(input.order, list);
-  if (input.cursor !== undefined) where.push(keysetPredicate(order, decodeCursor(input.cursor, order, input.cursorSecret), list));
+  if (input.cursor !== undefined) {
+    const values = decodeCursor(input.cursor, order, input.cursorSecret);
+    where.push(backward ? keysetBeforePredicate(order, values, list) : keysetPredicate(order, values, list));
+  }
   const sortColumns = order.keys.map((k, i) => `${k.sql}::text AS ${SORT_COLUMN}${i}`).join(', ');
-  let sql = `SELECT ${input.columns ?? 'p.id'}, ${sortColumns} FROM products p${whereSql(where)} ORDER BY ${order.orderBy} LIMIT ${list.add(limit + 1, 'bigint')}`;
+  // The exact mirror of the order (NULLS LAST becomes NULLS FIRST), so that a backward page holds the same rows as going forward.
+  const orderBy = backward
+    ? order.keys.map((k) => `${k.sql} ${k.direction === 'asc' ? 'DESC' : 'ASC'} NULLS FIRST`).join(', ')
+    : order.orderBy;
+  let sql = `SELECT ${input.columns ?? 'p.id'}, ${sortColumns} FROM products p${whereSql(where)} ORDER BY ${orderBy} LIMIT ${list.add(limit + 1, 'bigint')}`;
   if (offset > 0) sql += ` OFFSET ${list.add(offset, 'bigint')}`;
   params.push(...list.values);
-  return { sql, params, limit, order, cursorSecret: input.cursorSecret };
+  return { sql, params, limit, order, cursorSecret: input.cursorSecret, backward, afterCursor: input.cursor !== undefined };
 }
 
 /** `SELECT count(*) AS count FROM products p WHERE ...` for the same filter (OData `$count`, STAC numberMatched). */
@@ -103,12 +128,16 @@ export function cursorAfter(row: object, query: SearchQuery): string {
 export function takePage<T extends object>(rows: readonly T[], query: SearchQuery): Page<T> {
   const hasMore = rows.length > query.limit;
   const page = rows.slice(0, query.limit);
+  if (query.backward) page.reverse();
+  const first = page[0];
   const last = page[page.length - 1];
-  const nextCursor = hasMore && last !== undefined ? cursorAfter(last, query) : null;
+  // Backwards, "more" lies before the first row, and the row the cursor came from follows the last.
+  const nextCursor = (query.backward || hasMore) && last !== undefined ? cursorAfter(last, query) : null;
+  const prevCursor = (query.backward ? hasMore : query.afterCursor) && first !== undefined ? cursorAfter(first, query) : null;
   const clean = page.map((row) => {
     const copy = { ...row } as Record<string, unknown>; // a result row: plain data members
     for (const key of Object.keys(copy)) if (key.startsWith(SORT_COLUMN)) delete copy[key];
     return copy as T; // the same row without the members this module added
   });
-  return { rows: clean, hasMore, nextCursor };
+  return { rows: clean, hasMore, nextCursor, prevCursor };
 }

@@ -61,9 +61,12 @@ function memberSql(m: { geometry: GeoJsonGeometry; split: boolean }, params: Par
 }
 
 export function compileSpatial(node: SpatialFilter, params: ParamList): string {
-  const parts = members(node.geometry, node.relation === 'intersects' || node.relation === 'disjoint');
+  const separable = node.relation === 'intersects' || node.relation === 'disjoint';
+  const parts = members(node.geometry, separable);
   const fn = FUNCTIONS[node.relation];
-  const sql = parts.map((m) => `${fn}(${FOOTPRINT}, ${memberSql(m, params)})`);
+  // Two literals: every member on the left against every member on the right, under the same rule.
+  const lefts = node.left ? members(node.left, separable).map((m) => memberSql(m, params)) : [FOOTPRINT];
+  const sql = lefts.flatMap((left) => parts.map((m) => `${fn}(${left}, ${memberSql(m, params)})`));
   if (sql.length === 1) return sql[0] as string;
   // Intersecting a collection is intersecting one of its members; being disjoint from it, from all.
   if (node.relation === 'intersects') return `(${sql.join(' OR ')})`;

@@ -6,11 +6,13 @@
  * compiler, which knows what each comparison needs.
  */
 import {
+  ARITHMETIC_OPS,
   ATTRIBUTE_TYPES,
   COMPARISON_OPS,
   SPATIAL_RELATIONS,
   STRING_MATCH_OPS,
   TEMPORAL_RELATIONS,
+  type ArithmeticOp,
   type AttributeType,
   type ComparisonOp,
   type Filter,
@@ -64,13 +66,26 @@ function text(x: unknown, what: string): string {
   return x;
 }
 
-function caseOption(o: Record<string, unknown>): { caseInsensitive?: true } {
+function caseOption(o: Record<string, unknown>): { caseInsensitive?: true; accentInsensitive?: true } {
   const ci = member(o, 'caseInsensitive');
   if (ci !== undefined && typeof ci !== 'boolean') throw malformed('caseInsensitive must be a boolean');
-  return ci === true ? { caseInsensitive: true } : {};
+  const ai = member(o, 'accentInsensitive');
+  if (ai !== undefined && typeof ai !== 'boolean') throw malformed('accentInsensitive must be a boolean');
+  return { ...(ci === true ? { caseInsensitive: true } : {}), ...(ai === true ? { accentInsensitive: true } : {}) };
 }
 
-function readScalar(x: unknown, b: Budget): Scalar {
+/** Division by a literal zero is the client's mistake, found before any SQL runs (CQL2 /req/arithmetic). */
+function readArithmetic(o: Record<string, unknown>, b: Budget, depth: number): Scalar {
+  const op = member(o, 'op');
+  if (!oneOf<ArithmeticOp>(ARITHMETIC_OPS, op)) throw malformed(`arithmetic op must be one of ${ARITHMETIC_OPS.join(' ')}`);
+  const left = readScalar(member(o, 'left'), b, depth + 1);
+  const right = readScalar(member(o, 'right'), b, depth + 1);
+  if ((op === '/' || op === '%' || op === 'div') && right.kind === 'number' && right.value === 0) throw invalidLiteral('division by zero');
+  return { kind: 'arithmetic', op, left, right };
+}
+
+function readScalar(x: unknown, b: Budget, depth = 0): Scalar {
+  if (depth > MAX_DEPTH) throw queryError(QUERY_ERRORS.FILTER_TOO_COMPLEX, `filter is nested deeper than ${MAX_DEPTH}`);
   if (++b.nodes > MAX_NODES) throw queryError(QUERY_ERRORS.FILTER_TOO_COMPLEX, `filter has more than ${MAX_NODES} nodes`);
   const o = record(x, 'an operand');
   const kind = member(o, 'kind');
@@ -107,14 +122,17 @@ function readScalar(x: unknown, b: Budget): Scalar {
     }
     case 'null':
       return { kind };
+    case 'arithmetic':
+      return readArithmetic(o, b, depth);
     default:
-      throw malformed('an operand needs kind property, attribute, string, number, boolean, timestamp or null');
+      throw malformed('an operand needs kind property, attribute, string, number, boolean, timestamp, null or arithmetic');
   }
 }
 
 function readInstant(x: unknown, b: Budget): Instant {
   const s = readScalar(x, b);
   if (s.kind === 'property' || s.kind === 'attribute' || s.kind === 'timestamp') return s;
+  if (s.kind === 'arithmetic') throw queryError(QUERY_ERRORS.FILTER_TYPE_MISMATCH, 'a temporal operand must be a timestamp, not a number');
   throw queryError(QUERY_ERRORS.FILTER_TYPE_MISMATCH, `a temporal operand must be a timestamp, not a ${s.kind}`);
 }
 
@@ -175,14 +193,23 @@ function readNode(x: unknown, depth: number, b: Budget): Filter {
     return { op, value: readScalar(member(o, 'value'), b), pattern, ...caseOption(o) };
   }
   if (oneOf<StringMatchOp>(STRING_MATCH_OPS, op)) {
-    return { op, value: readScalar(member(o, 'value'), b), text: text(member(o, 'text'), `${op} text`), ...caseOption(o) };
+    const ci = member(o, 'caseInsensitive');
+    if (ci !== undefined && typeof ci !== 'boolean') throw malformed('caseInsensitive must be a boolean');
+    return {
+      op,
+      value: readScalar(member(o, 'value'), b),
+      text: text(member(o, 'text'), `${op} text`),
+      ...(ci === true ? { caseInsensitive: true } : {}),
+    };
   }
   if (op === 'isNull') return { op, value: readScalar(member(o, 'value'), b) };
   if (op === 'spatial') {
     const relation = member(o, 'relation');
     if (!oneOf<SpatialRelation>(SPATIAL_RELATIONS, relation))
       throw malformed(`spatial relation must be one of ${SPATIAL_RELATIONS.join(', ')}`);
-    return { op, relation, geometry: readSpatialOperand(member(o, 'geometry'), b) };
+    const left = member(o, 'left');
+    const geometry = readSpatialOperand(member(o, 'geometry'), b);
+    return left === undefined ? { op, relation, geometry } : { op, relation, geometry, left: readSpatialOperand(left, b) };
   }
   if (op === 'dwithin') {
     const d = member(o, 'distanceMeters');

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoProduct } from '../../src/demo/index.ts';
 import { tileById } from '../../src/demo/mgrs.ts';
+import { readGeoTiffGrid } from '../../src/metadata/index.ts';
 import { findFile, generateSmallSet, listFiles, run } from './demo-files.ts';
 
 /** GDAL (Debian's gdal-bin, installed by `npm test`'s pretest) judges the demo's rasters, not our own readers. */
@@ -63,6 +64,23 @@ describe('the demo rasters, as GDAL reads them', () => {
       expect(info.geoTransform, p.name).toEqual([ulx, 300, 0, uly, 0, -300]);
       expect(info.size[0] * 300).toBe(109_800);
     }
+  }, 60_000);
+
+  it('states the same grid GDAL reads for every georeferenced demo GeoTIFF, and none for GCP-located SAR (readGeoTiffGrid)', async () => {
+    let seen = 0;
+    for (const path of (await listFiles(root)).filter((f) => /\.tiff?$/.test(f))) {
+      const info = await gdalinfo(join(root, path));
+      const grid = await readGeoTiffGrid(join(root, path), path);
+      const epsg = /ID\["EPSG",(\d+)\]\]$/.exec(info.coordinateSystem?.wkt ?? '')?.[1];
+      if (info.geoTransform === undefined || epsg === undefined) {
+        expect(grid, path).toBeUndefined();
+        continue;
+      }
+      const [ulx, res, , uly] = info.geoTransform;
+      expect(grid, path).toEqual({ epsg: Number(epsg), resolutionM: res, ulx, uly, rows: info.size[1], cols: info.size[0], path });
+      seen++;
+    }
+    expect(seen).toBeGreaterThan(20);
   }, 60_000);
 
   it('decodes every image of a Sentinel-2 product to the end (gdalinfo -checksum)', async () => {

@@ -80,20 +80,32 @@ withDb('ingesting every real sample product', (ctx) => {
         expect(f.blake3).toMatch(/^[0-9a-f]{64}$/);
       }
       expect(p.checksums.map((c) => c.algorithm)).toEqual(['MD5', 'BLAKE3']);
+      // Sentinel-2 tiles with a tile MTD keep its grids; nothing else states one.
+      const hasTileMtd = files.some((f) => /(^|\/)MTD_TL\.xml$|(^|\/)metadata\.xml$/.test(f.path)) && p.collection === 'SENTINEL-2';
+      if (!hasTileMtd) expect(p.rasterGrids).toEqual([]);
+      else if (p.rasterGrids.length > 0) expect(p.rasterGrids.map((g) => g.resolutionM)).toEqual([10, 20, 60]);
     });
   }
+
+  it('keeps the 10, 20 and 60 m grids of Sentinel-2 tiles for the projection extension', () => {
+    const t22hbd = [...byId.entries()].find(([id]) => id.includes('T22HBD'))?.[1];
+    expect(t22hbd?.rasterGrids[0]).toEqual({ epsg: 32722, resolutionM: 10, ulx: 199980, uly: 5900020, rows: 10980, cols: 10980 });
+    const withGrids = [...byId.values()].filter((p) => p.rasterGrids.length > 0);
+    expect(withGrids.length).toBeGreaterThanOrEqual(5);
+    expect(withGrids.every((p) => p.collection === 'SENTINEL-2')).toBe(true);
+  });
 
   it('finds products crossing the antimeridian from both sides of 180°', async () => {
     const t01 = [...byId.entries()].find(([id]) => id.includes('T01VCG'))?.[1];
     expect(t01).toBeDefined();
     const crossing = [...byId.values()].filter((p) => {
-      const lons = p.footprint?.coordinates.flat(2).map((c) => c[0] as number) ?? [];
+      const lons = positions(p.footprint).map((c) => c[0] as number);
       return lons.includes(180) && lons.includes(-180);
     });
     expect(crossing.map((p) => p.id)).toContain(t01?.id);
     for (const p of crossing) {
       // Probe just beside the cut, halfway along the edge where the footprint meets 180°.
-      const onCut = (p.footprint?.coordinates.flat(2) ?? []).filter((c) => c[0] === 180).map((c) => c[1] as number);
+      const onCut = positions(p.footprint).filter((c) => c[0] === 180).map((c) => c[1] as number);
       const lat = (Math.min(...onCut) + Math.max(...onCut)) / 2;
       const west = await idsInBox(ctx.db, [179.999, lat - 0.001, 180, lat + 0.001]);
       const east = await idsInBox(ctx.db, [-180, lat - 0.001, -179.999, lat + 0.001]);

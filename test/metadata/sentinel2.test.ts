@@ -223,6 +223,22 @@ describe('sentinel2Extractor', () => {
     expect(m.footprint?.coordinates[0]?.[0]).toEqual([93.43341763893636, 28.023673957735582]);
   });
 
+  it('reads the 10, 20 and 60 m grids of a tile in its UTM zone from MTD_TL.xml (the projection extension)', async () => {
+    const m = await sentinel2Extractor.extract(await openSample('S2B_MSIL2A_20210122T133229'));
+    // T22HBD: UTM 22 south; every resolution shares the 10 m grid's corner, and the tile is 109.8 km wide.
+    expect(m.grids).toEqual([
+      { epsg: 32722, resolutionM: 10, ulx: 199980, uly: 5900020, rows: 10980, cols: 10980 },
+      { epsg: 32722, resolutionM: 20, ulx: 199980, uly: 5900020, rows: 5490, cols: 5490 },
+      { epsg: 32722, resolutionM: 60, ulx: 199980, uly: 5900020, rows: 1830, cols: 1830 },
+    ]);
+    const mtdOnly = await sentinel2Extractor.extract(await openSample('S2A_OPER_MSI_L1C_TL'));
+    expect(mtdOnly.grids?.map((g) => [g.epsg, g.resolutionM])).toEqual([
+      [32610, 10],
+      [32610, 20],
+      [32610, 60],
+    ]);
+  });
+
   it('reads "lat lon height" footprints of L2A MTDs without taking heights for coordinates', async () => {
     const m = await sentinel2Extractor.extract(await openSample('S2A_MSIL2A_20150826T185436'));
     expect(m.footprint?.coordinates[0]?.slice(0, 2)).toEqual([

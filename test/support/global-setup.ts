@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
+import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { postgis } from '@electric-sql/pglite-postgis';
 import type { TestProject } from 'vitest/node';
 
@@ -19,8 +20,10 @@ declare module 'vitest' {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const root = await mkdtemp(join(tmpdir(), 'eohub-test-'));
   const template = join(root, 'template');
-  const pg = await PGlite.create({ dataDir: template, extensions: { postgis, btree_gist } });
-  await pg.exec('CREATE EXTENSION IF NOT EXISTS postgis; CREATE EXTENSION IF NOT EXISTS btree_gist;');
+  const pg = await PGlite.create({ dataDir: template, extensions: { postgis, btree_gist, unaccent } });
+  await pg.exec(
+    'CREATE EXTENSION IF NOT EXISTS postgis; CREATE EXTENSION IF NOT EXISTS btree_gist; CREATE EXTENSION IF NOT EXISTS unaccent;',
+  );
   await pg.close();
   project.provide('pgliteTemplate', template);
   return async () => {

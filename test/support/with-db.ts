@@ -2,6 +2,7 @@ import { cp, mkdtemp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
+import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { postgis } from '@electric-sql/pglite-postgis';
 import { afterAll, beforeAll, describe, inject } from 'vitest';
 import { TYPE_PARSERS } from '../../src/db/connection.ts';
@@ -18,7 +19,7 @@ function workerPglite(): Promise<PGlite> {
   sharedPglite ??= (async () => {
     const dir = await mkdtemp(join(inject('pgliteTemplate'), '..', `worker-${process.pid}-`));
     await cp(inject('pgliteTemplate'), dir, { recursive: true });
-    const pg = await PGlite.create({ dataDir: dir, extensions: { postgis, btree_gist }, parsers: TYPE_PARSERS });
+    const pg = await PGlite.create({ dataDir: dir, extensions: { postgis, btree_gist, unaccent }, parsers: TYPE_PARSERS });
     await pg.exec(`SET TimeZone = 'UTC'`);
     return pg;
   })();

@@ -1,9 +1,10 @@
-import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { DOWNLOAD_ERRORS, type ProductNode } from '../../download/index.ts';
-import { HubError, isHubError } from '../../errors/index.ts';
+import { HubError } from '../../errors/index.ts';
 import type { ApiDeps } from '../deps.ts';
-import { STATUS_BY_KIND } from '../error-status.ts';
 import { sendDownloadable } from './download-send.ts';
+import { sendODataError } from './errors.ts';
+import { baseUrlOf } from './links.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -47,10 +48,6 @@ function nodePath(rawUrl: string): { segments: string[]; value: boolean } {
   throw new HubError(DOWNLOAD_ERRORS.NODE_NOT_FOUND, 'not_found', 'expected .../Nodes or .../Nodes(<name>)/$value');
 }
 
-function baseUrl(deps: ApiDeps, request: FastifyRequest): string {
-  return (deps.config.publicUrl ?? `${request.protocol}://${request.host}`).replace(/\/$/, '');
-}
-
 /** The CDSE Nodes listing (reference/cdse.md §1.8): envelope `result`, folders with ChildrenNumber > 0. */
 function presentNodes(base: string, id: string, parents: readonly string[], nodes: readonly ProductNode[]): unknown {
   const prefix = `${base}/odata/v1/Products(${id})/${parents.map((p) => `Nodes(${encodeURIComponent(p)})/`).join('')}`;
@@ -65,26 +62,17 @@ function presentNodes(base: string, id: string, parents: readonly string[], node
   };
 }
 
-/** OData JSON errors: `{"error":{"code","message"}}` with the status of the error's kind. */
-function sendODataError(error: FastifyError | HubError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  if (isHubError(error)) return reply.status(STATUS_BY_KIND[error.kind]).send({ error: { code: error.code, message: error.message } });
-  if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
-    return reply.status(error.statusCode).send({ error: { code: error.code ?? 'BAD_REQUEST', message: error.message } });
-  }
-  request.log.error({ err: error }, 'unhandled error');
-  return reply.status(500).send({ error: { code: 'INTERNAL_ERROR', message: `internal error (request ${request.id})` } });
-}
-
 /**
  * Product download and browsing, CDSE style (reference/cdse.md §1.7-1.8): `Products(<id>)/$value`,
  * `Products(<id>)/Nodes[(<a>)/Nodes...]` and `.../Nodes(<file>)/$value`, GET and HEAD, with ranges and
- * conditional requests (download-send.ts). The OData catalogue routes live beside this plugin.
+ * conditional requests (download-send.ts). Registered under the `/odata/v1` prefix beside the OData
+ * catalogue (plugin.ts), whose error bodies it shares (errors.ts).
  */
 export const odataDownloadPlugin: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, { deps }) => {
-  app.setErrorHandler(sendODataError);
+  app.setErrorHandler((error: Error, request, reply) => sendODataError(error, request, reply));
   app.route<{ Params: { product: string } }>({
     method: ['GET', 'HEAD'],
-    url: '/odata/v1/:product/$value',
+    url: '/:product/$value',
     handler: async (request, reply) => {
       const d = await deps.download.openProductPackage(productId(request.params.product));
       return sendDownloadable(request, reply, d);
@@ -95,8 +83,8 @@ export const odataDownloadPlugin: FastifyPluginAsync<{ deps: ApiDeps }> = async 
     const { segments, value } = nodePath(request.raw.url ?? '');
     if (value) return sendDownloadable(request, reply, await deps.download.openProductNode(id, segments));
     const list = await deps.download.listProductNodes(id, segments);
-    return reply.send(presentNodes(baseUrl(deps, request), id, segments, list));
+    return reply.send(presentNodes(baseUrlOf(request, deps.config.publicUrl), id, segments, list));
   };
-  app.route({ method: ['GET', 'HEAD'], url: '/odata/v1/:product/Nodes', handler: nodes });
-  app.route({ method: ['GET', 'HEAD'], url: '/odata/v1/:product/Nodes(*', handler: nodes });
+  app.route({ method: ['GET', 'HEAD'], url: '/:product/Nodes', handler: nodes });
+  app.route({ method: ['GET', 'HEAD'], url: '/:product/Nodes(*', handler: nodes });
 };

@@ -1,0 +1,294 @@
+/**
+ * `npm run bench -- search`: the STAC API over HTTP, as a client sees it. The catalogue is the catalog
+ * benchmark's (performance.md's mix, loaded by `eohub catalog load`'s code), the hub is built by
+ * buildHub exactly as `eohub serve` builds it and listens on loopback; five representative STAC
+ * searches are timed one client at a time (p50/p95/p99 over keep-alive connections) and then driven by
+ * 16 concurrent clients with autocannon for a fixed time (requests/s, with every non-2xx counted).
+ *
+ *   --sizes 100000,1000000     catalogue sizes (cumulative steps)
+ *   --backends postgres,pglite --pglite-max 100000
+ *   --runs 60                  timed requests per search, single client
+ *   --seconds 10               duration of each 16-client run
+ *   --url postgres://...       the bench database (bench/README.md)
+ */
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Worker } from 'node:worker_threads';
+import { pino } from 'pino';
+import { loadProductsFromFile } from '../src/catalog/index.ts';
+import { loadConfig } from '../src/config/index.ts';
+import type { Backend } from '../src/db/index.ts';
+import { createRandom, type Random } from '../src/demo/random.ts';
+import { buildHub } from '../src/hub/index.ts';
+import { writeSteps } from './catalog.ts';
+import { drawSamples, type Sample } from './catalog-queries.ts';
+import { benchDatabaseUrl, openBenchDb } from './database.ts';
+
+interface HttpRequest {
+  method: 'GET' | 'POST';
+  path: string;
+  body?: unknown;
+}
+
+interface HttpStats {
+  label: string;
+  runs: number;
+  p50Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+  meanFeatures: number;
+  /** 16 concurrent clients. */
+  requestsPerSecond?: number;
+  non2xx?: number;
+}
+
+export interface SearchStepResult {
+  backend: Backend;
+  size: number;
+  searches: Record<string, HttpStats>;
+}
+
+const wrapLon = (lon: number): number => ((((lon + 180) % 360) + 360) % 360) - 180;
+
+function monthOf(start: string, months: number): string {
+  const d = new Date(start.replace(' ', 'T').replace(/\+00$/, 'Z'));
+  const from = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1));
+  const to = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + months, 1) - 1000);
+  return `${from.toISOString()}/${to.toISOString()}`;
+}
+
+type Build = (r: Random, samples: readonly Sample[]) => HttpRequest;
+
+/** The five searches, as STAC clients send them. (a) is the issue's target search. */
+export const SEARCHES: Record<string, { label: string; build: Build; pages?: number }> = {
+  a: {
+    label: '(a) POST CQL2-JSON: S2 + 2°×2° bbox + 1 month + eo:cloud_cover < 20, newest 10',
+    build: (r, s) => {
+      const p = r.pick(s);
+      return {
+        method: 'POST',
+        path: '/stac/search',
+        body: {
+          collections: ['SENTINEL-2'],
+          bbox: [wrapLon(p.lon - 1), Math.max(-90, p.lat - 1), wrapLon(p.lon + 1), Math.min(90, p.lat + 1)],
+          datetime: monthOf(p.start, 1),
+          'filter-lang': 'cql2-json',
+          filter: { op: '<', args: [{ property: 'eo:cloud_cover' }, 20] },
+          sortby: [{ field: 'datetime', direction: 'desc' }],
+          limit: 10,
+        },
+      };
+    },
+  },
+  b: {
+    label: '(b) GET CQL2-text grid:code equality, 10',
+    build: (r, s) => {
+      const tile = r.pick(s).tileId ?? '32TQM';
+      return {
+        method: 'GET',
+        path: `/stac/search?limit=10&filter-lang=cql2-text&filter=${encodeURIComponent(`"grid:code" = 'MGRS-${tile}'`)}`,
+      };
+    },
+  },
+  c: {
+    label: '(c) GET items of S2 over Europe, newest 100',
+    build: () => ({ method: 'GET', path: '/stac/collections/SENTINEL-2/items?bbox=-25,34,45,72&sortby=-datetime&limit=100' }),
+  },
+  d: {
+    label: '(d) page 50 of S2, 3 months, newest first (following next links)',
+    pages: 50,
+    build: (r, s) => ({
+      method: 'GET',
+      path: `/stac/search?collections=SENTINEL-2&datetime=${encodeURIComponent(monthOf(r.pick(s).start, 3))}&sortby=-datetime&limit=10`,
+    }),
+  },
+  e: {
+    label: '(e) GET 10 ids',
+    build: (r, s) => ({
+      method: 'GET',
+      path: `/stac/search?ids=${Array.from({ length: 10 }, () => encodeURIComponent(r.pick(s).name)).join(',')}`,
+    }),
+  },
+};
+
+interface FeatureCollection {
+  features?: unknown[];
+  links?: Array<{ rel: string; href: string; method?: string; body?: unknown }>;
+}
+
+async function send(base: string, req: HttpRequest): Promise<FeatureCollection> {
+  const res = await fetch(base + req.path, {
+    method: req.method,
+    ...(req.body === undefined ? {} : { body: JSON.stringify(req.body), headers: { 'content-type': 'application/json' } }),
+  });
+  const text = await res.text();
+  if (res.status !== 200) throw new Error(`${req.method} ${req.path}: ${res.status} ${text.slice(0, 300)}`);
+  return JSON.parse(text) as FeatureCollection;
+}
+
+/** The request of the next page, from the `next` link of a page. */
+function nextOf(page: FeatureCollection, base: string): HttpRequest | undefined {
+  const next = page.links?.find((l) => l.rel === 'next');
+  if (!next) return undefined;
+  const path = next.href.startsWith(base) ? next.href.slice(base.length) : new URL(next.href).pathname + new URL(next.href).search;
+  return next.method === 'POST' ? { method: 'POST', path, body: next.body } : { method: 'GET', path };
+}
+
+async function timeSearch(base: string, key: string, samples: readonly Sample[], runs: number, budgetMs: number): Promise<HttpStats> {
+  const s = SEARCHES[key];
+  if (!s) throw new Error(`no search ${key}`);
+  const r = createRandom(`search-bench-${key}`);
+  const times: number[] = [];
+  let features = 0;
+  const deadline = Date.now() + budgetMs;
+  for (let i = 0; i < runs + 2 && Date.now() < deadline; i++) {
+    let req: HttpRequest | undefined = s.build(r, samples);
+    for (let page = 1; page < (s.pages ?? 1) && req; page++) req = nextOf(await send(base, req), base);
+    if (!req) continue; // fewer pages than asked for: draw again
+    const t = performance.now();
+    const page = await send(base, req);
+    const ms = performance.now() - t;
+    if (i < 2) continue;
+    times.push(ms);
+    features += page.features?.length ?? 0;
+  }
+  times.sort((x, y) => x - y);
+  const at = (p: number): number => times[Math.min(times.length - 1, Math.floor(p * times.length))] ?? NaN;
+  return {
+    label: s.label,
+    runs: times.length,
+    p50Ms: at(0.5),
+    p95Ms: at(0.95),
+    p99Ms: at(0.99),
+    meanFeatures: features / Math.max(1, times.length),
+  };
+}
+
+/**
+ * Requests/s of one search (page 1 for (d)) with 16 clients: 500 requests drawn up front, through which
+ * each connection cycles, sent by autocannon on a worker thread (bench/load-worker.js).
+ */
+async function throughput(
+  base: string,
+  key: string,
+  samples: readonly Sample[],
+  seconds: number,
+): Promise<{ rps: number; non2xx: number }> {
+  const s = SEARCHES[key];
+  if (!s) throw new Error(`no search ${key}`);
+  const r = createRandom(`search-throughput-${key}`);
+  const requests = Array.from({ length: 500 }, () => {
+    const q = s.build(r, samples);
+    return {
+      method: q.method,
+      path: q.path,
+      ...(q.body === undefined ? {} : { body: JSON.stringify(q.body), headers: { 'content-type': 'application/json' } }),
+    };
+  });
+  const worker = new Worker(new URL('./load-worker.js', import.meta.url), {
+    workerData: { url: base, connections: 16, seconds, requests },
+  });
+  return new Promise((resolve, reject) => {
+    worker.once('message', (m: { rps: number; non2xx: number }) => resolve(m));
+    worker.once('error', reject);
+  });
+}
+
+const fmt = (ms: number): string => (Number.isNaN(ms) ? '–' : ms < 10 ? ms.toFixed(2) : ms < 100 ? ms.toFixed(1) : ms.toFixed(0));
+const count = (n: number): string => (n >= 1e6 ? `${n / 1e6} M` : n >= 1e3 ? `${n / 1e3} k` : String(n));
+
+export function printSearchTables(results: readonly SearchStepResult[]): void {
+  const out: string[] = [];
+  for (const r of results) {
+    out.push(
+      '',
+      `${r.backend}, ${count(r.size)} products: p50 / p95 / p99 in ms, one client (mean features); requests/s with 16 clients`,
+      '',
+      '| search | latency | 16 clients |',
+      '|---|---|---|',
+      ...Object.values(r.searches).map(
+        (q) =>
+          `| ${q.label} | ${fmt(q.p50Ms)} / ${fmt(q.p95Ms)} / ${fmt(q.p99Ms)} (${q.meanFeatures.toFixed(0)}) | ${
+            q.requestsPerSecond === undefined ? '–' : `${Math.round(q.requestsPerSecond)}${q.non2xx ? ` (${q.non2xx} non-2xx)` : ''}`
+          } |`,
+      ),
+    );
+  }
+  process.stdout.write(`${out.join('\n')}\n`);
+}
+
+export async function runSearchBench(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      sizes: { type: 'string', default: '100000,1000000' },
+      backends: { type: 'string', default: 'postgres,pglite' },
+      'pglite-max': { type: 'string', default: '100000' },
+      runs: { type: 'string', default: '60' },
+      seconds: { type: 'string', default: '10' },
+      url: { type: 'string' },
+    },
+  });
+  const sizes = values.sizes
+    .split(',')
+    .map(Number)
+    .sort((a, b) => a - b);
+  if (sizes.some((s) => !Number.isSafeInteger(s) || s <= 0)) throw new Error('--sizes takes positive whole numbers');
+  const backends = values.backends.split(',') as Backend[];
+  const runs = Number(values.runs);
+  const seconds = Number(values.seconds);
+  const pgliteMax = Number(values['pglite-max']);
+  const started = new Date();
+  const steps = await writeSteps(sizes);
+  const url = backends.includes('postgres') ? await benchDatabaseUrl(values.url) : undefined;
+  const results: SearchStepResult[] = [];
+  const engines: Record<string, string> = {};
+  for (const backend of backends) {
+    const bench = await openBenchDb(backend, url, 'search');
+    engines[backend] = bench.describe;
+    const config = loadConfig({
+      env: {},
+      overrides: { dataDir: await mkdtemp(join(tmpdir(), 'eohub-bench-hub-')), demo: { onEmptyStart: false }, logLevel: 'silent' },
+    });
+    const hub = await buildHub(config, { db: bench.db, log: pino({ level: 'silent' }) });
+    try {
+      await hub.app.listen({ host: '127.0.0.1', port: 0 });
+      const base = `http://127.0.0.1:${(hub.app.server.address() as AddressInfo).port}`; // listening on TCP: an AddressInfo
+      for (const step of steps) {
+        if (backend === 'pglite' && step.size > pgliteMax) break;
+        process.stderr.write(`${backend}: loading ${step.count} products to reach ${step.size}\n`);
+        await loadProductsFromFile(bench.db, step.file, { format: 'stac', copyUrl: bench.url, batchSize: 1000 });
+        const samples = await drawSamples(bench.db, 500);
+        const searches: Record<string, HttpStats> = {};
+        for (const key of Object.keys(SEARCHES)) {
+          const stats = await timeSearch(base, key, samples, key === 'd' ? Math.max(10, Math.round(runs / 3)) : runs, 60_000);
+          const t = await throughput(base, key, samples, seconds);
+          searches[key] = { ...stats, requestsPerSecond: t.rps, non2xx: t.non2xx };
+        }
+        const result = { backend, size: step.size, searches };
+        results.push(result);
+        printSearchTables([result]);
+      }
+    } finally {
+      await hub.close();
+      await bench.drop();
+    }
+  }
+  const machine = {
+    nproc: cpus().length,
+    cpu: cpus()[0]?.model ?? '?',
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    engines,
+  };
+  await mkdir(join(import.meta.dirname, 'results'), { recursive: true });
+  const file = join(import.meta.dirname, 'results', `search-${started.toISOString().replace(/[:.]/g, '-')}.json`);
+  await writeFile(
+    file,
+    `${JSON.stringify({ bench: 'search', started: started.toISOString(), machine, sizes, runs, seconds, results }, null, 2)}\n`,
+  );
+  process.stdout.write(`\nreport: ${file}\n`);
+}
