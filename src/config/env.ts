@@ -16,4 +16,9 @@ export const ENV_KEYS: Record<string, string[]> = {
   EOHUB_INGEST_MAX_PRODUCT_BYTES: ['ingest', 'maxProductBytes'],
   EOHUB_INGEST_MAX_FILES: ['ingest', 'maxFiles'],
   EOHUB_INGEST_STALE_AFTER_MS: ['ingest', 'staleAfterMs'],
+  EOHUB_STAC_DEFAULT_LIMIT: ['stac', 'defaultLimit'],
+  EOHUB_STAC_MAX_LIMIT: ['stac', 'maxLimit'],
+  EOHUB_STAC_TRANSACTIONS: ['stac', 'transactions'],
+  EOHUB_STAC_STATS_TTL_MS: ['stac', 'statsTtlMs'],
+  EOHUB_STAC_CORS_ORIGINS: ['stac', 'corsOrigins'],
 };

@@ -55,11 +55,21 @@ export function loadConfig(options: LoadConfigOptions = {}): HubConfig {
   return deepFreeze(parsed.data);
 }
 
+/** Keys whose variables are booleans (true/false, 1/0, yes/no, on/off) or comma-separated lists. */
+const BOOLEAN_KEYS = new Set(['onEmptyStart', 'transactions']);
+const LIST_KEYS = new Set(['corsOrigins']);
+
 function parseEnvValue(path: string[], value: string): unknown {
-  if (path.at(-1) === 'onEmptyStart') {
+  const key = path.at(-1) ?? '';
+  if (BOOLEAN_KEYS.has(key)) {
     if (/^(1|true|yes|on)$/i.test(value)) return true;
     if (/^(0|false|no|off)$/i.test(value)) return false;
   }
+  if (LIST_KEYS.has(key))
+    return value
+      .split(',')
+      .map((v) => v.trim())
+      .filter((v) => v !== '');
   return value;
 }
 

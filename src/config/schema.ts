@@ -79,19 +79,19 @@ export const configSchema = z
           .min(1)
           .max(10_000)
           .default(10)
-          .describe('Items per page of /stac/search and item lists when the request gives no limit. Set in the configuration file.'),
+          .describe('Items per page of /stac/search and item lists when the request gives no limit. Env EOHUB_STAC_DEFAULT_LIMIT.'),
         maxLimit: z.coerce
           .number()
           .int()
           .min(1)
           .max(10_000)
           .default(10_000)
-          .describe('Largest page; a larger limit is clamped to it, as the STAC API item-search spec asks. Set in the configuration file.'),
+          .describe('Largest page; a larger limit is clamped to it, as the STAC API item-search spec asks. Env EOHUB_STAC_MAX_LIMIT.'),
         transactions: z
           .boolean()
           .default(false)
           .describe(
-            'Enable the STAC transaction extensions (create, replace, patch and delete items and collections). There is no authentication yet: enable only on closed networks. Set in the configuration file.',
+            'Enable the STAC transaction extensions (create, replace, patch and delete items and collections). There is no authentication yet: enable only on closed networks. Env EOHUB_STAC_TRANSACTIONS (true/false).',
           ),
         statsTtlMs: z.coerce
           .number()
@@ -100,12 +100,14 @@ export const configSchema = z
           .max(3_600_000)
           .default(30_000)
           .describe(
-            'How long collection extents and summaries (aggregates over all products of a collection) are reused before they are computed again, in ms; 0 computes them on every request. Set in the configuration file.',
+            'How long collection extents and summaries (aggregates over all products of a collection) are reused before they are computed again, in ms; 0 computes them on every request. Env EOHUB_STAC_STATS_TTL_MS.',
           ),
         corsOrigins: z
           .array(z.string().min(1))
           .default(['*'])
-          .describe('Origins allowed to call the STAC API from a browser (CORS); `*` allows any. Set in the configuration file.'),
+          .describe(
+            'Origins allowed to call the STAC API from a browser (CORS); `*` allows any. Env EOHUB_STAC_CORS_ORIGINS (comma-separated).',
+          ),
       })
       .prefault({})
       .describe('STAC API'),

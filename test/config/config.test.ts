@@ -24,6 +24,18 @@ describe('configuration', () => {
     expect(c.demo).toEqual({ onEmptyStart: false, count: 5, seed: 42 });
   });
 
+  it('reads the STAC settings from EOHUB_STAC_* variables, booleans and comma-separated lists included', () => {
+    const c = loadConfig({
+      env: { EOHUB_STAC_TRANSACTIONS: 'on', EOHUB_STAC_MAX_LIMIT: '500', EOHUB_STAC_CORS_ORIGINS: 'https://a.example, https://b.example' },
+    });
+    expect(c.stac).toMatchObject({
+      transactions: true,
+      maxLimit: 500,
+      defaultLimit: 10,
+      corsOrigins: ['https://a.example', 'https://b.example'],
+    });
+  });
+
   it('reads DATABASE_URL', () => {
     expect(loadConfig({ env: { DATABASE_URL: 'postgres://u:p@db:5432/hub' } }).databaseUrl).toBe('postgres://u:p@db:5432/hub');
   });
