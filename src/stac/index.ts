@@ -14,9 +14,12 @@ import {
   listAttributeTypes,
   listCollections,
   listProductFiles,
+  type AttributeValueType,
   type Collection,
   type CollectionStats,
 } from '../catalog/index.ts';
+import { isHubError } from '../errors/index.ts';
+import { QUERY_ERRORS } from '../query/index.ts';
 import type { Db } from '../db/index.ts';
 import { collectionMatches, toStacCollection, QUERYABLES_REL, type CollectionQuery, type StacCollection } from './collections.ts';
 import { conformanceClasses } from './conformance.ts';
@@ -123,17 +126,37 @@ export function createStacService(db: Db, options: StacOptions): StacService {
     }
     return entry.get();
   };
+  // Collection names and attribute types are read by every search; they change rarely, so they are kept
+  // for `ttl` like the statistics, and read again at once when a request names something they lack (a
+  // collection or attribute added since), so a cache never refuses what the catalogue holds.
+  const names = cached(ttl, async () => new Set((await listCollections(db)).map((c) => c.name)));
+  const types = new Map<string, ReturnType<typeof cached<Record<string, AttributeValueType>>>>();
+  const typesOf = (collection: string | undefined): ReturnType<typeof cached<Record<string, AttributeValueType>>> => {
+    const key = collection ?? '';
+    let entry = types.get(key);
+    if (entry === undefined) {
+      entry = cached(ttl, () => listAttributeTypes(db, collection));
+      types.set(key, entry);
+    }
+    return entry;
+  };
   const forget = (): void => {
     stats.clear();
     summaries.clear();
+    names.clear();
+    types.clear();
   };
   const present = async (urls: StacUrls, c: Collection, all: Map<string, CollectionStats>): Promise<StacCollection> =>
     toStacCollection(c, all.get(c.name), await summary(c.name), urls);
 
-  async function checkCollections(names: readonly string[] | undefined): Promise<void> {
-    if (names === undefined || names.length === 0) return;
-    const known = new Set((await listCollections(db)).map((c) => c.name));
-    const unknown = names.find((n) => !known.has(n));
+  async function checkCollections(wanted: readonly string[] | undefined): Promise<void> {
+    if (wanted === undefined || wanted.length === 0) return;
+    let known = await names.get();
+    if (wanted.some((n) => !known.has(n))) {
+      names.clear();
+      known = await names.get();
+    }
+    const unknown = wanted.find((n) => !known.has(n));
     if (unknown !== undefined) checkName(unknown, 'collections');
     if (unknown !== undefined) await getCollection(db, unknown); // throws COLLECTION_NOT_FOUND
   }
@@ -182,8 +205,15 @@ export function createStacService(db: Db, options: StacOptions): StacService {
     async search(urls, req) {
       await checkCollections(req.collections);
       const only = req.collections?.length === 1 ? req.collections[0] : undefined;
-      const queryables = new StacQueryables(await listAttributeTypes(db, only));
-      const result = await runSearch(db, req, queryables, options.cursorSecret);
+      let result: StacSearchResult;
+      try {
+        result = await runSearch(db, req, new StacQueryables(await typesOf(only).get()), options.cursorSecret);
+      } catch (error) {
+        if (!isHubError(error) || (error.code !== QUERY_ERRORS.FILTER_UNKNOWN_PROPERTY && error.code !== QUERY_ERRORS.ORDER_UNKNOWN_KEY))
+          throw error;
+        typesOf(only).clear(); // perhaps an attribute newer than the cache: read the types again, once
+        result = await runSearch(db, req, new StacQueryables(await typesOf(only).get()), options.cursorSecret);
+      }
       return { result, items: result.products.map(({ product, files }) => productToItem(product, files, urls)) };
     },
     async item(urls, collection, id) {

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { insertProduct } from '../../src/catalog/index.ts';
+import { createCollection, insertProduct } from '../../src/catalog/index.ts';
 import { createStacService, stacUrls } from '../../src/stac/index.ts';
 import { buildProduct } from '../support/products.ts';
 import { withDb } from '../support/with-db.ts';
@@ -22,5 +22,22 @@ withDb('the STAC service reusing collection extents', (ctx) => {
     expect(bboxOf(await stac.collection(urls, 'SENTINEL-5P'))).toEqual([[-180, -90, 180, 90]]);
     await insertProduct(ctx.db, buildProduct({ collection: 'SENTINEL-5P' }));
     expect(bboxOf(await stac.collection(urls, 'SENTINEL-5P'))).toEqual([[14, 45, 15, 46]]);
+  });
+
+  it('keeps collection names and attribute types between searches, yet finds ones added since at once', async () => {
+    const stac = createStacService(ctx.db, { transactions: false, statsTtlMs: 60_000 });
+    const search = (collections: string[], filter?: string) =>
+      stac.search(urls, { collections, limit: 10, ...(filter === undefined ? {} : { filter }) });
+    await search(['SENTINEL-2'], 'eo:cloud_cover < 50'); // fills the caches
+    // Written behind the service's back, as `eohub ingest` or `catalog load` would.
+    await createCollection(ctx.db, { name: 'LANDSAT-9', title: 'Landsat 9', storagePrefix: 'Landsat-9' });
+    await insertProduct(
+      ctx.db,
+      buildProduct({ name: 'L9_NEW', collection: 'LANDSAT-9', attributes: { sunElevation: { type: 'Double', value: 41.5 } } }),
+    );
+    const found = await search(['LANDSAT-9'], 'sunElevation > 40');
+    expect(found.items.map((i) => i.id)).toEqual(['L9_NEW']);
+    await expect(search(['LANDSAT-10'])).rejects.toMatchObject({ code: 'COLLECTION_NOT_FOUND' });
+    await expect(search(['LANDSAT-9'], 'noSuchAttribute > 1')).rejects.toMatchObject({ code: 'FILTER_UNKNOWN_PROPERTY' });
   });
 });
