@@ -26,6 +26,8 @@ export interface RestoResult {
   readonly search: RestoSearch;
   readonly hasMore: boolean;
   readonly totalResults: number | null;
+  /** totalResults is a count: asked for (exactCount=1), or cheap enough to count anyway. */
+  readonly exact: boolean;
 }
 
 /** A stored MultiPolygon touching both +180 and -180 was split there (catalog/footprint.ts): shown joined, as OData does. */
@@ -68,13 +70,14 @@ export async function searchResto(db: Queryable, raw: RawRestoQuery, baseUrl: st
   });
   const extras = await extrasFor(db, page.products, baseUrl);
   const totalResults = page.numberMatched ?? null;
+  const exact = totalResults !== null && page.numberMatchedEstimated !== true;
   return {
     body: {
       type: 'FeatureCollection',
       properties: {
         id: randomUUID(),
         totalResults,
-        exactCount: search.exactCount || page.numberMatchedEstimated === false ? 1 : 0,
+        exactCount: exact ? 1 : 0,
         startIndex: search.offset + 1,
         itemsPerPage: search.maxRecords,
         query: {
@@ -88,6 +91,7 @@ export async function searchResto(db: Queryable, raw: RawRestoQuery, baseUrl: st
     search,
     hasMore: page.hasMore,
     totalResults,
+    exact,
   };
 }
 

@@ -1,6 +1,6 @@
 /**
  * The FeatureCollection's `links` (reference/cdse.md §2): self, search (describe.xml), and previous,
- * first, next, last as page numbers over the same query; `last` only with an exact count.
+ * first, next, last as page numbers over the same query; `last` only when totalResults is exact.
  */
 import type { RawRestoQuery, RestoSearch } from '../../query/index.ts';
 
@@ -10,6 +10,8 @@ export interface PageLinksInput {
   readonly search: RestoSearch;
   readonly hasMore: boolean;
   readonly totalResults: number | null;
+  /** totalResults is a count, not the planner's estimate. */
+  readonly exact: boolean;
 }
 
 function withPage(root: string, raw: RawRestoQuery, page: number): string {
@@ -36,7 +38,7 @@ export function pageLinks(input: PageLinksInput): Record<string, string>[] {
   ];
   if (search.page > 1) out.push(link('previous', search.page - 1, 'previous'), link('first', 1, 'first'));
   if (input.hasMore) out.push(link('next', search.page + 1, 'next'));
-  if (search.exactCount && input.totalResults !== null) {
+  if (input.exact && input.totalResults !== null) {
     const last = Math.max(1, Math.ceil((input.totalResults - (search.index - 1)) / search.maxRecords));
     out.push(link('last', last, 'last'));
   }
