@@ -25,8 +25,14 @@ export async function createServer(deps: ApiDeps, log: Logger): Promise<FastifyI
       const odata = request.url.startsWith('/odata/');
       const code = error.code;
       if (request.url.startsWith('/resto/')) {
-        const detail = { ErrorMessage: 'Validation error.', ErrorCode: 400, ErrorDetail: [{ loc: ['query'], msg: error.message }], RequestID: String(request.id) };
-        return void (reply as unknown as FastifyReply).status(400).send({ detail }); // as below
+        const detail = {
+          ErrorMessage: 'Validation error.',
+          ErrorCode: 400,
+          ErrorDetail: [{ loc: ['query'], msg: error.message }],
+          RequestID: String(request.id),
+        };
+        // resto's error body (api/resto/errors.ts); the cast as below.
+        return void (reply as unknown as FastifyReply).status(400).send({ detail });
       }
       // The hook's reply is typed by the server's generics, which leave no status code assignable.
       void (reply as unknown as FastifyReply).status(400).send(odata ? { error: { code, message: error.message } } : { code, description: error.message });

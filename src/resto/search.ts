@@ -42,7 +42,10 @@ async function extrasFor(db: Queryable, products: readonly Product[], baseUrl: s
   const [files, centroids, joined] = await Promise.all([
     listQuicklooks(db, ids),
     listFootprintCentroids(db, ids),
-    joinAntimeridianFootprints(db, products.filter(splitAtAntimeridian).map((p) => p.id)),
+    joinAntimeridianFootprints(
+      db,
+      products.filter(splitAtAntimeridian).map((p) => p.id),
+    ),
   ]);
   const quicklooks = new Map<string, string | undefined>();
   for (const [id, list] of files) quicklooks.set(id, list.find((f) => f.mediaType.startsWith('image/'))?.path);
@@ -96,9 +99,18 @@ export async function searchResto(db: Queryable, raw: RawRestoQuery, baseUrl: st
 }
 
 /** `GET /resto/api/collections/{C}/{id}.json`: one product of that collection. */
-export async function getRestoFeature(db: Queryable, collectionPath: string, id: string, baseUrl: string): Promise<Record<string, unknown>> {
+export async function getRestoFeature(
+  db: Queryable,
+  collectionPath: string,
+  id: string,
+  baseUrl: string,
+): Promise<Record<string, unknown>> {
   const collection = await resolveRestoCollection(db, collectionPath);
-  const missing = new HubError(RESTO_ERRORS.RESTO_PRODUCT_NOT_FOUND, 'not_found', `no product ${JSON.stringify(id.slice(0, 100))} in ${collection}`);
+  const missing = new HubError(
+    RESTO_ERRORS.RESTO_PRODUCT_NOT_FOUND,
+    'not_found',
+    `no product ${JSON.stringify(id.slice(0, 100))} in ${collection}`,
+  );
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw missing;
   let product: Product;
   try {

@@ -18,7 +18,12 @@ export function isAssetSegment(segment: string): boolean {
   return segment.startsWith('Assets(');
 }
 
-export async function sendQuicklookAsset(deps: ApiDeps, segment: string, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+export async function sendQuicklookAsset(
+  deps: ApiDeps,
+  segment: string,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<FastifyReply> {
   const id = ASSET.exec(segment)?.[1];
   const missing = new HubError(DOWNLOAD_ERRORS.RESOURCE_NOT_FOUND, 'not_found', `no asset ${JSON.stringify(segment.slice(0, 100))}`);
   if (id === undefined) throw missing;

@@ -34,7 +34,12 @@ export function pageLinks(input: PageLinksInput): Record<string, string>[] {
   });
   const out = [
     link('self', search.page, 'self'),
-    { rel: 'search', type: 'application/opensearchdescription+xml', title: 'OpenSearch Description Document', href: `${root}/describe.xml` },
+    {
+      rel: 'search',
+      type: 'application/opensearchdescription+xml',
+      title: 'OpenSearch Description Document',
+      href: `${root}/describe.xml`,
+    },
   ];
   if (search.page > 1) out.push(link('previous', search.page - 1, 'previous'), link('first', 1, 'first'));
   if (input.hasMore) out.push(link('next', search.page + 1, 'next'));

@@ -23,7 +23,14 @@ export const restoPlugin: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, { 
     const raw = request.query as RawRestoQuery; // fastify's query parser gives strings and string arrays
     const root = `${base(request)}/resto/api/collections${collection === undefined ? '' : `/${encodeURIComponent(collection)}`}`;
     const result = await deps.resto.search(raw, base(request), collection);
-    const links = pageLinks({ root, raw, search: result.search, hasMore: result.hasMore, totalResults: result.totalResults, exact: result.exact });
+    const links = pageLinks({
+      root,
+      raw,
+      search: result.search,
+      hasMore: result.hasMore,
+      totalResults: result.totalResults,
+      exact: result.exact,
+    });
     return { ...result.body, properties: { ...result.body.properties, links } };
   };
   app.get('/api/collections/search.json', async (request, reply) => reply.send(await search(request, undefined)));

@@ -51,7 +51,12 @@ const interval = (field: AttributeRef, integerOnly: boolean) =>
     return f;
   });
 
-const SORT_PARAMS = { startDate: 'sensingStart', completionDate: 'sensingEnd', published: 'publicationDate', updated: 'modificationDate' } as const;
+const SORT_PARAMS = {
+  startDate: 'sensingStart',
+  completionDate: 'sensingEnd',
+  published: 'publicationDate',
+  updated: 'modificationDate',
+} as const;
 
 export const RESTO_PARAMS = z.object({
   maxRecords: integer(1, RESTO_MAX_RECORDS).optional(),
@@ -179,7 +184,11 @@ function nameFilter(value: string): Filter {
 
 function platformFilter(value: string): Filter {
   const m = /^S(\d)([A-D])$/.exec(value);
-  if (m) return and(eq(attribute('platformShortName', 'String'), `SENTINEL-${m[1]}`), eq(attribute('platformSerialIdentifier', 'String'), m[2] as string));
+  if (m)
+    return and(
+      eq(attribute('platformShortName', 'String'), `SENTINEL-${m[1]}`),
+      eq(attribute('platformSerialIdentifier', 'String'), m[2] as string),
+    );
   return eq(attribute('platformShortName', 'String'), value);
 }
 

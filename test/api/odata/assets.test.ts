@@ -26,7 +26,11 @@ withDb('OData Assets(<id>)/$value: quicklook images', (ctx) => {
     hub = await buildTestHub(ctx.db, { publicUrl: 'https://hub.example.org' });
     demoDir = await mkdtemp(join(tmpdir(), 'eohub-assets-'));
     await generateDemo({ outDir: demoDir, count: 1, seed: 'assets-1' });
-    const result = await ingestPaths(hub.deps.ingest, (await readdir(demoDir)).map((n) => join(demoDir, n)), { concurrency: 1 });
+    const result = await ingestPaths(
+      hub.deps.ingest,
+      (await readdir(demoDir)).map((n) => join(demoDir, n)),
+      { concurrency: 1 },
+    );
     const [outcome] = result.outcomes;
     if (outcome?.status !== 'ingested') throw new Error('demo product not ingested');
     productId = outcome.id;
@@ -69,7 +73,11 @@ withDb('OData Assets(<id>)/$value: quicklook images', (ctx) => {
   });
 
   it('answers 404 in OData format for an unknown or malformed asset id', async () => {
-    for (const url of ['/odata/v1/Assets(00000000-0000-5000-8000-000000000000)/$value', '/odata/v1/Assets(nope)/$value', '/odata/v1/Assets(/$value']) {
+    for (const url of [
+      '/odata/v1/Assets(00000000-0000-5000-8000-000000000000)/$value',
+      '/odata/v1/Assets(nope)/$value',
+      '/odata/v1/Assets(/$value',
+    ]) {
       const r = await hub.app.inject({ url });
       expect(r.statusCode, url).toBe(404);
       expect(r.json<{ error: { code: string } }>().error.code).toBe('RESOURCE_NOT_FOUND');

@@ -44,11 +44,16 @@ const nastyValue = fc.oneof(
     'ascending',
   ),
   fc.array(fc.double(), { maxLength: 5 }).map((xs) => xs.join(',')),
-  fc.tuple(fc.constantFrom('[', ']', '{'), fc.double(), fc.double(), fc.constantFrom(']', '[', '}')).map(([a, x, y, b]) => `${a}${x},${y}${b}`),
+  fc
+    .tuple(fc.constantFrom('[', ']', '{'), fc.double(), fc.double(), fc.constantFrom(']', '[', '}'))
+    .map(([a, x, y, b]) => `${a}${x},${y}${b}`),
 );
 
 const queryString = fc
-  .array(fc.tuple(fc.oneof(fc.constantFrom(...RESTO_PARAMETER_NAMES), fc.string({ maxLength: 10 })), nastyValue), { minLength: 1, maxLength: 5 })
+  .array(fc.tuple(fc.oneof(fc.constantFrom(...RESTO_PARAMETER_NAMES), fc.string({ maxLength: 10 })), nastyValue), {
+    minLength: 1,
+    maxLength: 5,
+  })
   .map((pairs) => pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&'));
 
 const PATHS = [
@@ -100,11 +105,14 @@ withDb('resto endpoints under random and malformed parameters', (ctx) => {
     const r = await hub.app.inject({ method: 'GET', url: '/resto/api/collections/Nope/search.json?cloudCover=[0,10]' });
     expect(r.statusCode).toBe(404);
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom('maxRecords', 'page', 'index', 'orbitNumber', 'lon', 'lat', 'radius', 'box', 'startDate'), async (param) => {
-        const bad = await hub.app.inject({ method: 'GET', url: `/resto/api/collections/Sentinel2/search.json?${param}=x` });
-        expect(bad.statusCode).toBe(400);
-        expect(bad.json<RestoErrorBody>().detail?.ErrorMessage).toBe('Validation error.');
-      }),
+      fc.asyncProperty(
+        fc.constantFrom('maxRecords', 'page', 'index', 'orbitNumber', 'lon', 'lat', 'radius', 'box', 'startDate'),
+        async (param) => {
+          const bad = await hub.app.inject({ method: 'GET', url: `/resto/api/collections/Sentinel2/search.json?${param}=x` });
+          expect(bad.statusCode).toBe(400);
+          expect(bad.json<RestoErrorBody>().detail?.ErrorMessage).toBe('Validation error.');
+        },
+      ),
     );
   });
 });

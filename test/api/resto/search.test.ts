@@ -96,7 +96,13 @@ withDb('resto OpenSearch over HTTP (/resto/api/collections)', (ctx) => {
         published: new Date(s1.publicationDate).toISOString(),
         updated: new Date(s1.modificationDate).toISOString(),
         productIdentifier: `/eodata/${s1.storage.path}`,
-        services: { download: { url: `${PUBLIC_URL}/odata/v1/Products(${s1.id})/$value`, mimeType: 'application/octet-stream', size: s1.contentLength } },
+        services: {
+          download: {
+            url: `${PUBLIC_URL}/odata/v1/Products(${s1.id})/$value`,
+            mimeType: 'application/octet-stream',
+            size: s1.contentLength,
+          },
+        },
       });
       expect(f?.properties['centroid']).toMatchObject({ type: 'Point' });
       expect(f?.properties.links).toEqual([
@@ -198,7 +204,15 @@ withDb('resto OpenSearch over HTTP (/resto/api/collections)', (ctx) => {
     it('productType, processingLevel, platform, instrument, sensorMode, polarisation, orbitDirection, tileId are equalities', async () => {
       const s1 = fx.s1;
       expect(await ids('productType=IW_GRDH_1S&processingLevel=LEVEL1&platform=S1A&instrument=SAR&sensorMode=IW')).toEqual(
-        expected((p) => attr(p, 'productType') === 'IW_GRDH_1S' && attr(p, 'platformShortName') === 'SENTINEL-1' && attr(p, 'platformSerialIdentifier') === 'A' && attr(p, 'instrumentShortName') === 'SAR' && attr(p, 'operationalMode') === 'IW' && attr(p, 'processingLevel') === 'LEVEL1'),
+        expected(
+          (p) =>
+            attr(p, 'productType') === 'IW_GRDH_1S' &&
+            attr(p, 'platformShortName') === 'SENTINEL-1' &&
+            attr(p, 'platformSerialIdentifier') === 'A' &&
+            attr(p, 'instrumentShortName') === 'SAR' &&
+            attr(p, 'operationalMode') === 'IW' &&
+            attr(p, 'processingLevel') === 'LEVEL1',
+        ),
       );
       expect(await ids(`polarisation=${encodeURIComponent('VV&VH')}`, 'Sentinel1')).toContain(s1.id);
       expect(await ids('orbitDirection=ASCENDING')).toEqual(expected((p) => attr(p, 'orbitDirection') === 'ASCENDING'));

@@ -81,9 +81,24 @@ describe('resto parameters → the filter tree', () => {
   it('reads geometry as WKT and lon/lat/radius (metres) as a distance', () => {
     expect(filterOf({ geometry: 'POINT(21.01 52.22)' })).toEqual(sIntersects(geometry({ type: 'Point', coordinates: [21.01, 52.22] })));
     expect(filterOf({ geometry: 'POLYGON((0 0,1 0,1 1,0 1,0 0))' })).toEqual(
-      sIntersects(geometry({ type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]] })),
+      sIntersects(
+        geometry({
+          type: 'Polygon',
+          coordinates: [
+            [
+              [0, 0],
+              [1, 0],
+              [1, 1],
+              [0, 1],
+              [0, 0],
+            ],
+          ],
+        }),
+      ),
     );
-    expect(filterOf({ lon: '21.01', lat: '52.22', radius: '5000' })).toEqual(dWithin(geometry({ type: 'Point', coordinates: [21.01, 52.22] }), 5000));
+    expect(filterOf({ lon: '21.01', lat: '52.22', radius: '5000' })).toEqual(
+      dWithin(geometry({ type: 'Point', coordinates: [21.01, 52.22] }), 5000),
+    );
     expect(problemOf({ lon: '21' }).params).toEqual(['lat']);
     expect(problemOf({ geometry: 'POLYGON((0 0' }).params).toEqual(['geometry']);
   });
@@ -136,7 +151,9 @@ describe('resto parameters → the filter tree', () => {
   it('matches productIdentifier on the name, % as a wildcard and _ literal; an /eodata/ path by its last segment', () => {
     expect(filterOf({ productIdentifier: '%S2A_MSIL1C%' })).toEqual(like(prop('name'), '%S2A\\_MSIL1C%'));
     expect(filterOf({ productIdentifier: '/eodata/Sentinel-2/MSI/L1C/2021/04/03/X.SAFE' })).toEqual(eq(prop('name'), 'X.SAFE'));
-    expect(filterOf({ identifier: '0A000000-0000-4000-8000-000000000001' })).toEqual(eq(prop('id'), '0a000000-0000-4000-8000-000000000001'));
+    expect(filterOf({ identifier: '0A000000-0000-4000-8000-000000000001' })).toEqual(
+      eq(prop('id'), '0a000000-0000-4000-8000-000000000001'),
+    );
   });
 
   it('reads status ONLINE/OFFLINE as the online flag and ALL as no restriction', () => {
@@ -156,7 +173,9 @@ describe('resto parameters → the filter tree', () => {
   });
 
   it('sorts by startDate, completionDate, published or updated, ascending or descending', () => {
-    expect(parseRestoQuery({ sortParam: 'published', sortOrder: 'ascending' }).order).toEqual([{ key: 'publicationDate', direction: 'asc' }]);
+    expect(parseRestoQuery({ sortParam: 'published', sortOrder: 'ascending' }).order).toEqual([
+      { key: 'publicationDate', direction: 'asc' },
+    ]);
     expect(parseRestoQuery({ sortParam: 'completionDate', sortOrder: 'desc' }).order).toEqual([{ key: 'sensingEnd', direction: 'desc' }]);
     expect(problemOf({ sortParam: 'cloudCover' }).params).toEqual(['sortParam']);
   });
