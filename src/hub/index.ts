@@ -16,7 +16,7 @@ import { createStacService } from '../stac/index.ts';
 import { getHubStatus } from '../status/index.ts';
 import { bindODataCatalogue, quicklookAssetId } from '../odata/index.ts';
 import { findQuicklookByAssetId } from '../catalog/index.ts';
-import { describeResto, getRestoFeature, resolveRestoCollection, searchResto } from '../resto/index.ts';
+import { describeRestoCollection, getRestoFeature, searchResto } from '../resto/index.ts';
 import { openStores, type Stores } from '../storage/index.ts';
 
 export interface HubDeps {
@@ -62,10 +62,7 @@ export async function buildHub(config: HubConfig, options: { log?: Logger; db?: 
         resto: {
           search: (raw, baseUrl, collection) => searchResto(db, raw, baseUrl, collection),
           feature: (collection, id, baseUrl) => getRestoFeature(db, collection, id, baseUrl),
-          describe: async (baseUrl, collection) => {
-            if (collection !== undefined) await resolveRestoCollection(db, collection);
-            return describeResto(baseUrl, collection);
-          },
+          describe: (baseUrl, collection) => describeRestoCollection(db, baseUrl, collection),
         },
         assets: { findQuicklook: (assetId) => findQuicklookByAssetId(db, assetId, quicklookAssetId) },
         download: {

@@ -7,4 +7,4 @@ export { RESTO_ERRORS } from './errors.ts';
 export { RESTO_COLLECTIONS, catalogueCollection, restoCollectionName } from './collections.ts';
 export { presentFeature, type FeatureExtras } from './present.ts';
 export { describeResto } from './describe.ts';
-export { getRestoFeature, resolveRestoCollection, searchResto, type RestoResult } from './search.ts';
+export { describeRestoCollection, getRestoFeature, resolveRestoCollection, searchResto, type RestoResult } from './search.ts';

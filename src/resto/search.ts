@@ -17,6 +17,7 @@ import type { Queryable } from '../db/index.ts';
 import { HubError, isHubError } from '../errors/index.ts';
 import { parseRestoQuery, type RawRestoQuery, type RestoSearch } from '../query/index.ts';
 import { catalogueCollection } from './collections.ts';
+import { describeResto } from './describe.ts';
 import { RESTO_ERRORS } from './errors.ts';
 import { presentFeature, type FeatureExtras } from './present.ts';
 
@@ -121,4 +122,10 @@ export async function getRestoFeature(
   }
   if (product.collection !== collection) throw missing;
   return presentFeature(product, await extrasFor(db, [product], baseUrl));
+}
+
+/** `GET /resto/api/collections[/{C}]/describe.xml`: the description document, 404 for an unknown collection. */
+export async function describeRestoCollection(db: Queryable, baseUrl: string, collectionPath: string | undefined): Promise<string> {
+  if (collectionPath !== undefined) await resolveRestoCollection(db, collectionPath);
+  return describeResto(baseUrl, collectionPath);
 }
