@@ -201,7 +201,7 @@ withDb('resto OpenSearch over HTTP (/resto/api/collections)', (ctx) => {
       expect(await ids('updated=2000-01-01')).toEqual(expected(() => true));
     });
 
-    it('productType, processingLevel, platform, instrument, sensorMode, polarisation, orbitDirection, tileId are equalities', async () => {
+    it('productType, processingLevel, platform, instrument, sensorMode, polarisation, timeliness, swath, orbitDirection, tileId are equalities', async () => {
       const s1 = fx.s1;
       expect(await ids('productType=IW_GRDH_1S&processingLevel=LEVEL1&platform=S1A&instrument=SAR&sensorMode=IW')).toEqual(
         expected(
@@ -215,6 +215,11 @@ withDb('resto OpenSearch over HTTP (/resto/api/collections)', (ctx) => {
         ),
       );
       expect(await ids(`polarisation=${encodeURIComponent('VV&VH')}`, 'Sentinel1')).toContain(s1.id);
+      const timeliness = String(attr(s1, 'timeliness'));
+      const swath = String(attr(s1, 'swathIdentifier'));
+      expect(await ids(`timeliness=${encodeURIComponent(timeliness)}&swath=${encodeURIComponent(swath)}`)).toEqual(
+        expected((p) => attr(p, 'timeliness') === timeliness && attr(p, 'swathIdentifier') === swath),
+      );
       expect(await ids('orbitDirection=ASCENDING')).toEqual(expected((p) => attr(p, 'orbitDirection') === 'ASCENDING'));
       const tile = String(attr(fx.s2, 'tileId'));
       expect(await ids(`tileId=${tile}`)).toEqual(expected((p) => attr(p, 'tileId') === tile));

@@ -63,6 +63,12 @@ describe('resto parameters → the filter tree', () => {
     expect(filterOf({ cloudCover: '12.5' })).toEqual(eq(cloud, 12.5));
   });
 
+  it('refuses intervals that are empty or malformed: [30,0], [0,, {}, ]a,b[', () => {
+    for (const bad of ['[30,0]', '[0,', '{}', ']a,b[', '[0,30]]', '1e400']) {
+      expect(problemOf({ cloudCover: bad }).params, bad).toEqual(['cloudCover']);
+    }
+  });
+
   it('takes orbit numbers as integers or integer intervals', () => {
     expect(filterOf({ orbitNumber: '54172' })).toEqual(eq(attribute('orbitNumber', 'Integer'), 54172));
     expect(filterOf({ relativeOrbitNumber: '[20,30]' })).toEqual(
@@ -126,7 +132,9 @@ describe('resto parameters → the filter tree', () => {
       instrument: 'SAR',
       sensorMode: 'IW',
       orbitDirection: 'ASCENDING',
+      timeliness: 'Fast-24h',
       polarisation: 'VV&VH',
+      swath: 'IW',
       tileId: '33TUM',
     });
     expect(f).toEqual(
@@ -135,7 +143,9 @@ describe('resto parameters → the filter tree', () => {
         eq(attribute('instrumentShortName', 'String'), 'SAR'),
         eq(attribute('operationalMode', 'String'), 'IW'),
         eq(attribute('orbitDirection', 'String'), 'ASCENDING'),
+        eq(attribute('timeliness', 'String'), 'Fast-24h'),
         eq(attribute('polarisationChannels', 'String'), 'VV&VH'),
+        eq(attribute('swathIdentifier', 'String'), 'IW'),
         eq(attribute('tileId', 'String'), '33TUM'),
       ),
     );
