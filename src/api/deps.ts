@@ -3,6 +3,9 @@ import type { StacService } from '../stac/index.ts';
 import type { Downloadable, ProductNode } from '../download/index.ts';
 import type { HubStatus } from '../status/index.ts';
 import type { ODataCatalogue } from '../odata/index.ts';
+import type { QuicklookFile } from '../catalog/index.ts';
+import type { RawRestoQuery } from '../query/index.ts';
+import type { RestoResult } from '../resto/index.ts';
 
 /**
  * What handlers may use: capability functions bound to the hub's dependencies. Handlers never see the
@@ -21,4 +24,12 @@ export interface ApiDeps {
     openProductNode(productId: string, segments: readonly string[]): Promise<Downloadable>;
     listProductNodes(productId: string, segments: readonly string[]): Promise<ProductNode[]>;
   };
+  /** resto OpenSearch (api/resto/plugin.ts); `collection` is the path segment as the client wrote it. */
+  resto: {
+    search(raw: RawRestoQuery, baseUrl: string, collection: string | undefined): Promise<RestoResult>;
+    feature(collection: string, id: string, baseUrl: string): Promise<Record<string, unknown>>;
+    describe(baseUrl: string, collection: string | undefined): Promise<string>;
+  };
+  /** OData `Assets(<id>)/$value` (api/odata/assets.ts): the quicklook file an asset id names, or null. */
+  assets: { findQuicklook(assetId: string): Promise<QuicklookFile | null> };
 }

@@ -6,6 +6,7 @@ import type { ApiDeps } from './deps.ts';
 import { healthPlugin } from './health/plugin.ts';
 import { odataDownloadPlugin } from './odata/download.ts';
 import { odataPlugin } from './odata/plugin.ts';
+import { restoPlugin } from './resto/plugin.ts';
 import { stacPlugin } from './stac/plugin.ts';
 
 /**
@@ -23,6 +24,16 @@ export async function createServer(deps: ApiDeps, log: Logger): Promise<FastifyI
     frameworkErrors: (error, request, reply) => {
       const odata = request.url.startsWith('/odata/');
       const code = error.code;
+      if (request.url.startsWith('/resto/')) {
+        const detail = {
+          ErrorMessage: 'Validation error.',
+          ErrorCode: 400,
+          ErrorDetail: [{ loc: ['query'], msg: error.message }],
+          RequestID: String(request.id),
+        };
+        // resto's error body (api/resto/errors.ts); the cast as below.
+        return void (reply as unknown as FastifyReply).status(400).send({ detail });
+      }
       // The hook's reply is typed by the server's generics, which leave no status code assignable.
       void (reply as unknown as FastifyReply).status(400).send(odata ? { error: { code, message: error.message } } : { code, description: error.message });
     },
@@ -44,5 +55,6 @@ export async function createServer(deps: ApiDeps, log: Logger): Promise<FastifyI
   await app.register(healthPlugin, { deps });
   await app.register(stacPlugin, { deps, prefix: '/stac' });
   await app.register(odataDownloadPlugin, { deps, prefix: '/odata/v1' });
+  await app.register(restoPlugin, { deps, prefix: '/resto' });
   return app;
 }

@@ -54,3 +54,4 @@ export {
   MAX_NAMES_PER_LOOKUP,
   type AttributeTypeEntry,
 } from './lookups.ts';
+export { findQuicklookByAssetId, listFootprintCentroids, type QuicklookFile } from './quicklook-assets.ts';

@@ -14,7 +14,9 @@ import { listProductNodes, openProductNode, openProductPackage } from '../downlo
 import { recoverIngests, sweepStaging, type IngestContext } from '../ingest/index.ts';
 import { createStacService } from '../stac/index.ts';
 import { getHubStatus } from '../status/index.ts';
-import { bindODataCatalogue } from '../odata/index.ts';
+import { bindODataCatalogue, quicklookAssetId } from '../odata/index.ts';
+import { findQuicklookByAssetId } from '../catalog/index.ts';
+import { describeRestoCollection, getRestoFeature, searchResto } from '../resto/index.ts';
 import { openStores, type Stores } from '../storage/index.ts';
 
 export interface HubDeps {
@@ -57,6 +59,12 @@ export async function buildHub(config: HubConfig, options: { log?: Logger; db?: 
         odata: bindODataCatalogue(db),
         status: async () => ({ ...(await getHubStatus(db)), ...(deps.demo.state === 'none' ? {} : { demo: { ...deps.demo } }) }),
         stac: createStacService(db, { transactions: config.stac.transactions, statsTtlMs: config.stac.statsTtlMs }),
+        resto: {
+          search: (raw, baseUrl, collection) => searchResto(db, raw, baseUrl, collection),
+          feature: (collection, id, baseUrl) => getRestoFeature(db, collection, id, baseUrl),
+          describe: (baseUrl, collection) => describeRestoCollection(db, baseUrl, collection),
+        },
+        assets: { findQuicklook: (assetId) => findQuicklookByAssetId(db, assetId, quicklookAssetId) },
         download: {
           openProductPackage: (id) => openProductPackage({ db, stores }, id),
           openProductNode: (id, segments) => openProductNode({ db, stores }, id, segments),

@@ -102,3 +102,14 @@ export {
   type ODataNames,
   type ODataQueryErrorCode,
 } from './odata/index.ts';
+export {
+  parseRestoQuery,
+  RESTO_DEFAULT_RECORDS,
+  RESTO_MAX_OFFSET,
+  RESTO_MAX_RECORDS,
+  RESTO_PARAMETER_NAMES,
+  RESTO_QUERY_ERRORS,
+  type RawRestoQuery,
+  type RestoProblem,
+  type RestoSearch,
+} from './resto/index.ts';

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { DOWNLOAD_ERRORS, type ProductNode } from '../../download/index.ts';
 import { HubError } from '../../errors/index.ts';
 import type { ApiDeps } from '../deps.ts';
+import { isAssetSegment, sendQuicklookAsset } from './assets.ts';
 import { sendDownloadable } from './download-send.ts';
 import { sendODataError } from './errors.ts';
 import { baseUrlOf } from './links.ts';
@@ -74,6 +75,8 @@ export const odataDownloadPlugin: FastifyPluginAsync<{ deps: ApiDeps }> = async 
     method: ['GET', 'HEAD'],
     url: '/:product/$value',
     handler: async (request, reply) => {
+      // `Assets(<id>)/$value` shares this pattern: the quicklook route (assets.ts) answers it.
+      if (isAssetSegment(request.params.product)) return sendQuicklookAsset(deps, request.params.product, request, reply);
       const d = await deps.download.openProductPackage(productId(request.params.product));
       return sendDownloadable(request, reply, d);
     },
