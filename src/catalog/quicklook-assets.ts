@@ -7,35 +7,19 @@ export interface QuicklookFile {
   path: string;
 }
 
-const BATCH = 5_000;
-
 /**
- * The quicklook image whose asset id is `assetId`, or null. Asset ids are name-based UUIDs of (product id,
- * path) computed by the caller's `assetIdOf` (odata's quicklookAssetId): PostgreSQL has no SHA-1 without
- * pgcrypto, and no column stores them, so quicklook image rows are read in keyset batches and hashed here.
- * The scan is linear in the number of quicklooks; storing the id at ingest would make it a lookup.
+ * The quicklook image whose asset id is `assetId`, or null: one lookup in the index of migration 0008,
+ * whose `quicklook_asset_id(product_id, path)` is the formula odata's quicklookAssetId computes.
  */
-export async function findQuicklookByAssetId(
-  db: Queryable,
-  assetId: string,
-  assetIdOf: (productId: string, path: string) => string,
-): Promise<QuicklookFile | null> {
-  const wanted = assetId.toLowerCase();
-  let after: [string, string] = ['00000000-0000-0000-0000-000000000000', ''];
-  for (;;) {
-    const r = await db.query<{ product_id: string; path: string; name: string }>(
-      `SELECT f.product_id, f.path, p.name FROM product_files f JOIN products p ON p.id = f.product_id
-       WHERE f.role = 'quicklook' AND f.media_type LIKE 'image/%' AND (f.product_id, f.path) > ($1::uuid, $2::text)
-       ORDER BY f.product_id, f.path LIMIT ${BATCH}`,
-      after,
-    );
-    for (const row of r.rows) {
-      if (assetIdOf(row.product_id, row.path) === wanted) return { productId: row.product_id, productName: row.name, path: row.path };
-    }
-    const last = r.rows.at(-1);
-    if (!last || r.rows.length < BATCH) return null;
-    after = [last.product_id, last.path];
-  }
+export async function findQuicklookByAssetId(db: Queryable, assetId: string): Promise<QuicklookFile | null> {
+  const r = await db.query<{ product_id: string; path: string; name: string }>(
+    `SELECT f.product_id, f.path, p.name FROM product_files f JOIN products p ON p.id = f.product_id
+     WHERE f.role = 'quicklook' AND quicklook_asset_id(f.product_id, f.path) = $1::uuid AND f.media_type LIKE 'image/%'
+     LIMIT 1`,
+    [assetId],
+  );
+  const row = r.rows[0];
+  return row ? { productId: row.product_id, productName: row.name, path: row.path } : null;
 }
 
 /**

@@ -14,7 +14,7 @@ import { listProductNodes, openProductNode, openProductPackage } from '../downlo
 import { recoverIngests, sweepStaging, type IngestContext } from '../ingest/index.ts';
 import { createStacService } from '../stac/index.ts';
 import { getHubStatus } from '../status/index.ts';
-import { bindODataCatalogue, quicklookAssetId } from '../odata/index.ts';
+import { bindODataCatalogue } from '../odata/index.ts';
 import { findQuicklookByAssetId } from '../catalog/index.ts';
 import { describeRestoCollection, getRestoFeature, searchResto } from '../resto/index.ts';
 import { openStores, type Stores } from '../storage/index.ts';
@@ -64,7 +64,7 @@ export async function buildHub(config: HubConfig, options: { log?: Logger; db?: 
           feature: (collection, id, baseUrl) => getRestoFeature(db, collection, id, baseUrl),
           describe: (baseUrl, collection) => describeRestoCollection(db, baseUrl, collection),
         },
-        assets: { findQuicklook: (assetId) => findQuicklookByAssetId(db, assetId, quicklookAssetId) },
+        assets: { findQuicklook: (assetId) => findQuicklookByAssetId(db, assetId) },
         download: {
           openProductPackage: (id) => openProductPackage({ db, stores }, id),
           openProductNode: (id, segments) => openProductNode({ db, stores }, id, segments),

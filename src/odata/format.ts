@@ -98,19 +98,13 @@ export function footprintEwkt(f: DisplayFootprint | null): string | null {
   return `geography'SRID=4326;${wkt}'`;
 }
 
-/** A name-based UUID, version 5 (RFC 9562 §5.5): SHA-1 of the namespace UUID's bytes and the name. */
-export function uuidV5(namespace: string, name: string): string {
-  const hash = createHash('sha1')
-    .update(Buffer.from(namespace.replace(/-/g, ''), 'hex'))
-    .update(name, 'utf8')
-    .digest();
-  hash[6] = ((hash[6] ?? 0) & 0x0f) | 0x50;
-  hash[8] = ((hash[8] ?? 0) & 0x3f) | 0x80;
-  const hex = hash.subarray(0, 16).toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
-
-/** The id of a product's quicklook asset: stable across restarts and hubs (product id as namespace, file path as name). */
+/**
+ * The id of a product's quicklook asset: stable across restarts and hubs, and computed in SQL by the same
+ * formula (migration 0008 `quicklook_asset_id`, which indexes it): the MD5 of `<product id>:<path>` as a
+ * UUID with version 3 and the RFC 9562 variant.
+ */
 export function quicklookAssetId(productId: string, filePath: string): string {
-  return uuidV5(productId, filePath);
+  const hex = createHash('md5').update(`${productId.toLowerCase()}:${filePath}`, 'utf8').digest('hex');
+  const h = `${hex.slice(0, 12)}3${hex.slice(13, 16)}8${hex.slice(17)}`;
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }

@@ -16,7 +16,7 @@ export {
   type RawQuery,
 } from './options.ts';
 export { contextUrl, presentAttributes, presentProduct, s3Path, type PresentOptions } from './entity.ts';
-export { displayFootprint, footprintEwkt, NEVER_EVICTED, odataDate, quicklookAssetId, uuidV5 } from './format.ts';
+export { displayFootprint, footprintEwkt, NEVER_EVICTED, odataDate, quicklookAssetId } from './format.ts';
 export {
   filterODataProductList,
   getODataProduct,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { displayFootprint, footprintEwkt, odataDate, quicklookAssetId, uuidV5 } from '../../src/odata/index.ts';
+import { displayFootprint, footprintEwkt, odataDate, quicklookAssetId } from '../../src/odata/index.ts';
 
 describe('OData value formats (CDSE §1.2)', () => {
   it('prints datetimes with 6 fractional digits and Z', () => {
@@ -78,10 +78,10 @@ describe('OData value formats (CDSE §1.2)', () => {
     ]);
   });
 
-  it('makes name-based UUIDs (version 5, RFC 9562 §5.5) and stable asset ids', () => {
-    expect(uuidV5('6ba7b810-9dad-11d1-80b4-00c04fd430c8', 'python.org')).toBe('886313e1-3b8a-5372-9b90-0c9aee199e5d');
+  it('makes stable, name-based asset ids (UUID version 3 of product id and path)', () => {
     const id = '521bd8f9-48a5-4e1f-9435-58f97cb64d39';
     expect(quicklookAssetId(id, 'preview/quick-look.png')).toBe(quicklookAssetId(id, 'preview/quick-look.png'));
     expect(quicklookAssetId(id, 'preview/quick-look.png')).not.toBe(quicklookAssetId(id, 'preview/other.png'));
+    expect(quicklookAssetId(id, 'preview/quick-look.png')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-3[0-9a-f]{3}-8[0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 });
