@@ -102,3 +102,12 @@ export {
   type ODataNames,
   type ODataQueryErrorCode,
 } from './odata/index.ts';
+export {
+  DHUS_FIELDS,
+  DHUS_QUERY_ERRORS,
+  MAX_DHUS_QUERY_LENGTH,
+  evaluateDateMath,
+  parseDhusQuery,
+  type DhusQueryErrorCode,
+  type DhusQueryOptions,
+} from './dhus/index.ts';
