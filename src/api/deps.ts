@@ -3,6 +3,7 @@ import type { StacService } from '../stac/index.ts';
 import type { Downloadable, ProductNode } from '../download/index.ts';
 import type { HubStatus } from '../status/index.ts';
 import type { ODataCatalogue } from '../odata/index.ts';
+import type { DhusService } from '../dhus/index.ts';
 
 /**
  * What handlers may use: capability functions bound to the hub's dependencies. Handlers never see the
@@ -13,6 +14,8 @@ export interface ApiDeps {
   /** The OData catalogue (api/odata/plugin.ts). */
   odata: ODataCatalogue;
   status(): Promise<HubStatus & { demo?: { state: string; done: number; total: number } }>;
+  /** The DHuS OpenSearch and OData v1 presenter bound to the catalogue (api/dhus/plugin.ts). */
+  dhus: DhusService;
   /** The STAC API capability bound to the catalogue. */
   stac: StacService;
   /** Product `$value` and Nodes (download/index.ts). */

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { isHubError } from '../errors/index.ts';
 import { STATUS_BY_KIND } from './error-status.ts';
 import type { ApiDeps } from './deps.ts';
+import { dhusPlugin } from './dhus/plugin.ts';
 import { healthPlugin } from './health/plugin.ts';
 import { odataDownloadPlugin } from './odata/download.ts';
 import { odataPlugin } from './odata/plugin.ts';
@@ -44,5 +45,6 @@ export async function createServer(deps: ApiDeps, log: Logger): Promise<FastifyI
   await app.register(healthPlugin, { deps });
   await app.register(stacPlugin, { deps, prefix: '/stac' });
   await app.register(odataDownloadPlugin, { deps, prefix: '/odata/v1' });
+  await app.register(dhusPlugin, { deps, prefix: '/dhus' });
   return app;
 }

@@ -15,6 +15,7 @@ import { recoverIngests, sweepStaging, type IngestContext } from '../ingest/inde
 import { createStacService } from '../stac/index.ts';
 import { getHubStatus } from '../status/index.ts';
 import { bindODataCatalogue } from '../odata/index.ts';
+import { bindDhusService } from '../dhus/index.ts';
 import { openStores, type Stores } from '../storage/index.ts';
 
 export interface HubDeps {
@@ -55,6 +56,7 @@ export async function buildHub(config: HubConfig, options: { log?: Logger; db?: 
       {
         config,
         odata: bindODataCatalogue(db),
+        dhus: bindDhusService(db),
         status: async () => ({ ...(await getHubStatus(db)), ...(deps.demo.state === 'none' ? {} : { demo: { ...deps.demo } }) }),
         stac: createStacService(db, { transactions: config.stac.transactions, statsTtlMs: config.stac.statsTtlMs }),
         download: {
