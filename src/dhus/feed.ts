@@ -124,8 +124,9 @@ export function feedJson(r: DhusSearchResult, baseUrl: string): { feed: Record<s
   return { feed };
 }
 
+/** Escapes markup; characters XML 1.0 cannot carry at all (§2.2 Char: most C0 controls) are dropped. */
 export function xmlEscape(text: string): string {
-  return text.replace(/[<>&"']/g, (c) => `&${{ '<': 'lt', '>': 'gt', '&': 'amp', '"': 'quot', "'": 'apos' }[c] ?? ''};`);
+  return text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '').replace(/[<>&"']/g, (c) => `&${{ '<': 'lt', '>': 'gt', '&': 'amp', '"': 'quot', "'": 'apos' }[c] ?? ''};`);
 }
 
 /** The Atom feed DHuS answers by default (opensearch_atom.xsl). */

@@ -11,10 +11,10 @@ import { DHUS_ERRORS } from './errors.ts';
 import { searchDhus, type DhusSearchRequest, type DhusSearchResult } from './search.ts';
 
 export { DHUS_ERRORS, type DhusErrorCode } from './errors.ts';
-export { feedErrorJson, feedErrorXml, feedJson, feedXml, productUrl } from './feed.ts';
+export { feedErrorJson, feedErrorXml, feedJson, feedXml, productUrl, xmlEscape } from './feed.ts';
 export { dhusAttributes, presentDhusProduct, simplePropertyValue, type PresentDhusOptions } from './odata-product.ts';
 export { MAX_ROWS, parseOrderBy, readDhusSearchRequest, searchDhus, type DhusSearchRequest, type DhusSearchResult } from './search.ts';
-export { titleOf } from './format.ts';
+export { footprintGml, footprintWkt, odataV2Date, sizeText, titleOf } from './format.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
