@@ -148,6 +148,22 @@ print(json.dumps({"path": r["path"], "downloaded": r["downloaded_bytes"]}))`,
     expect((await readFile(resumed.path)).equals(bytes)).toBe(true);
   }, 180_000);
 
+  it('api.download with a node filter fetches single files through Nodes and checks them against manifest.safe', async () => {
+    const p = sentinel2()[0] as Product;
+    const dir = await mkdtemp(join(tmpdir(), 'eohub-sentinelsat-nodes-'));
+    const out = (await sentinelsat(
+      base,
+      `from sentinelsat import make_path_filter
+r = api.download(${JSON.stringify(p.id)}, directory_path=${JSON.stringify(dir)}, nodefilter=make_path_filter("*.xml"))
+import os
+print(json.dumps(sorted(os.path.join(d, f) for d, _, fs in os.walk(${JSON.stringify(dir)}) for f in fs)))`,
+    )) as string[];
+    const root = join(dir, p.name);
+    expect(out).toContain(join(root, 'manifest.safe'));
+    expect(out.filter((f) => f.endsWith('.xml')).length).toBeGreaterThan(0);
+    for (const f of out) expect((await readFile(f)).length).toBeGreaterThan(0);
+  }, 120_000);
+
   it('api.download of an offline product answers LTATriggered after the server answers 202', async () => {
     const p = products.find((x) => x.collection === 'SENTINEL-1') as Product;
     await ctx.db.query(`UPDATE products SET online = false WHERE id = $1`, [p.id]);
