@@ -6,6 +6,7 @@ import type { ODataCatalogue } from '../odata/index.ts';
 import type { QuicklookFile } from '../catalog/index.ts';
 import type { RawRestoQuery } from '../query/index.ts';
 import type { RestoResult } from '../resto/index.ts';
+import type { DhusService } from '../dhus/index.ts';
 
 /**
  * What handlers may use: capability functions bound to the hub's dependencies. Handlers never see the
@@ -16,6 +17,8 @@ export interface ApiDeps {
   /** The OData catalogue (api/odata/plugin.ts). */
   odata: ODataCatalogue;
   status(): Promise<HubStatus & { demo?: { state: string; done: number; total: number } }>;
+  /** The DHuS OpenSearch and OData v1 presenter bound to the catalogue (api/dhus/plugin.ts). */
+  dhus: DhusService;
   /** The STAC API capability bound to the catalogue. */
   stac: StacService;
   /** Product `$value` and Nodes (download/index.ts). */

@@ -1,8 +1,10 @@
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
-import { isHubError } from '../errors/index.ts';
+import { HubError, isHubError } from '../errors/index.ts';
+import { sendDhusError } from './dhus/errors.ts';
 import { STATUS_BY_KIND } from './error-status.ts';
 import type { ApiDeps } from './deps.ts';
+import { dhusPlugin } from './dhus/plugin.ts';
 import { healthPlugin } from './health/plugin.ts';
 import { odataDownloadPlugin } from './odata/download.ts';
 import { odataPlugin } from './odata/plugin.ts';
@@ -22,6 +24,11 @@ export async function createServer(deps: ApiDeps, log: Logger): Promise<FastifyI
     bodyLimit: 10 * 1024 * 1024,
     // Requests the router refuses before any route (bad percent-encoding): still a 400 in the dialect's shape.
     frameworkErrors: (error, request, reply) => {
+      if (request.url.startsWith('/dhus/')) {
+        // The hook's request and reply are typed by the server's generics; DHuS errors carry cause-message.
+        sendDhusError(new HubError('DHUS_INVALID_PARAMETER', 'invalid', error.message), request as unknown as FastifyRequest, reply as unknown as FastifyReply);
+        return;
+      }
       const odata = request.url.startsWith('/odata/');
       const code = error.code;
       if (request.url.startsWith('/resto/')) {
@@ -56,5 +63,6 @@ export async function createServer(deps: ApiDeps, log: Logger): Promise<FastifyI
   await app.register(stacPlugin, { deps, prefix: '/stac' });
   await app.register(odataDownloadPlugin, { deps, prefix: '/odata/v1' });
   await app.register(restoPlugin, { deps, prefix: '/resto' });
+  await app.register(dhusPlugin, { deps, prefix: '/dhus' });
   return app;
 }

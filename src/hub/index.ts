@@ -17,6 +17,7 @@ import { getHubStatus } from '../status/index.ts';
 import { bindODataCatalogue } from '../odata/index.ts';
 import { findQuicklookByAssetId } from '../catalog/index.ts';
 import { describeRestoCollection, getRestoFeature, searchResto } from '../resto/index.ts';
+import { bindDhusService } from '../dhus/index.ts';
 import { openStores, type Stores } from '../storage/index.ts';
 
 export interface HubDeps {
@@ -57,6 +58,7 @@ export async function buildHub(config: HubConfig, options: { log?: Logger; db?: 
       {
         config,
         odata: bindODataCatalogue(db),
+        dhus: bindDhusService(db),
         status: async () => ({ ...(await getHubStatus(db)), ...(deps.demo.state === 'none' ? {} : { demo: { ...deps.demo } }) }),
         stac: createStacService(db, { transactions: config.stac.transactions, statsTtlMs: config.stac.statsTtlMs }),
         resto: {

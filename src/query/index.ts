@@ -113,3 +113,12 @@ export {
   type RestoProblem,
   type RestoSearch,
 } from './resto/index.ts';
+export {
+  DHUS_FIELDS,
+  DHUS_QUERY_ERRORS,
+  MAX_DHUS_QUERY_LENGTH,
+  evaluateDateMath,
+  parseDhusQuery,
+  type DhusQueryErrorCode,
+  type DhusQueryOptions,
+} from './dhus/index.ts';
