@@ -3,6 +3,7 @@ import type { StacService } from '../stac/index.ts';
 import type { Downloadable, ProductNode } from '../download/index.ts';
 import type { HubStatus } from '../status/index.ts';
 import type { ODataCatalogue } from '../odata/index.ts';
+import type { AuthService } from '../auth/index.ts';
 
 /**
  * What handlers may use: capability functions bound to the hub's dependencies. Handlers never see the
@@ -10,6 +11,8 @@ import type { ODataCatalogue } from '../odata/index.ts';
  */
 export interface ApiDeps {
   config: HubConfig;
+  /** Identity: tokens, JWKS, actor resolution and user administration (auth/index.ts). */
+  auth: AuthService;
   /** The OData catalogue (api/odata/plugin.ts). */
   odata: ODataCatalogue;
   status(): Promise<HubStatus & { demo?: { state: string; done: number; total: number } }>;
