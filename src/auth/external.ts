@@ -5,7 +5,7 @@ import { KNOWN_ROLES, type ExternalIdpSettings } from './types.ts';
 /**
  * Trusting an external OpenID Connect provider (Keycloak, CDSE, an institutional IdP): its tokens are
  * verified against its JWKS, which jose caches and refetches when a token names an unknown `kid`
- * (at most every 30 s, so that random kids cannot make the hub hammer the provider).
+ * (at most every `jwksCooldownMs`, 30 s by default, so that random kids cannot make the hub hammer the provider).
  */
 export interface ExternalIdentity {
   subject: string;
@@ -32,7 +32,7 @@ function strings(value: unknown): string[] {
 }
 
 export function createExternalVerifier(settings: ExternalIdpSettings): (token: string, nowMs: number) => Promise<ExternalIdentity> {
-  const jwks = createRemoteJWKSet(new URL(settings.jwksUrl), { cooldownDuration: 30_000, cacheMaxAge: 600_000, timeoutDuration: 5000 });
+  const jwks = createRemoteJWKSet(new URL(settings.jwksUrl), { cooldownDuration: settings.jwksCooldownMs, cacheMaxAge: 600_000, timeoutDuration: 5000 });
   return async (token, nowMs) => {
     let payload: JWTPayload;
     try {

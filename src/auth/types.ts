@@ -33,6 +33,8 @@ export interface ExternalIdpSettings {
   rolesClaim: string;
   groupsClaim: string;
   usernameClaim: string;
+  /** Least time between two JWKS fetches triggered by unknown kids. */
+  jwksCooldownMs: number;
 }
 
 export interface AuthContext {

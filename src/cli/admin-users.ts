@@ -70,7 +70,11 @@ async function readPasswordFromStdin(): Promise<string> {
 }
 
 async function passwordOption(opts: { passwordStdin?: boolean }): Promise<{ password?: string; generated?: string }> {
-  if (opts.passwordStdin) return { password: await readPasswordFromStdin() };
+  if (opts.passwordStdin) {
+    const password = await readPasswordFromStdin();
+    if (password.length === 0) throw new HubError('AUTH_INVALID_USER', 'invalid', 'no password on standard input');
+    return { password };
+  }
   const { generatePassword } = await import('../auth/index.ts');
   const generated = generatePassword();
   return { password: generated, generated };
@@ -90,7 +94,7 @@ export function addUserAdminCommands(admin: Command): void {
     .action(async (username: string, opts: { email?: string; role?: string[]; passwordStdin?: boolean }, command: Command) => {
       const { password, generated } = await passwordOption(opts);
       const created = await withUserAdmin(command, (users) =>
-        users.addUser({ username, ...(opts.email ? { email: opts.email } : {}), ...(password ? { password } : {}), ...(opts.role ? { roles: opts.role } : {}) }),
+        users.addUser({ username, ...(opts.email ? { email: opts.email } : {}), ...(password !== undefined ? { password } : {}), ...(opts.role ? { roles: opts.role } : {}) }),
       );
       print(generated === undefined ? created : { ...created, password: generated });
     });

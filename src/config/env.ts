@@ -37,4 +37,5 @@ export const ENV_KEYS: Record<string, string[]> = {
   EOHUB_AUTH_OIDC_ROLES_CLAIM: ['auth', 'external', 'rolesClaim'],
   EOHUB_AUTH_OIDC_GROUPS_CLAIM: ['auth', 'external', 'groupsClaim'],
   EOHUB_AUTH_OIDC_USERNAME_CLAIM: ['auth', 'external', 'usernameClaim'],
+  EOHUB_AUTH_OIDC_JWKS_COOLDOWN_MS: ['auth', 'external', 'jwksCooldownMs'],
 };

@@ -179,6 +179,15 @@ export const configSchema = z
               .min(1)
               .default('preferred_username')
               .describe('Claim holding the username. Env EOHUB_AUTH_OIDC_USERNAME_CLAIM.'),
+            jwksCooldownMs: z.coerce
+              .number()
+              .int()
+              .min(0)
+              .max(3_600_000)
+              .default(30_000)
+              .describe(
+                'Least time between two fetches of the provider\'s JWKS when tokens name unknown keys, in ms (protects the provider from random kids). Env EOHUB_AUTH_OIDC_JWKS_COOLDOWN_MS.',
+              ),
           })
           .optional()
           .describe('Trust tokens of an external OpenID Connect provider besides the hub\'s own'),
