@@ -1,3 +1,4 @@
+import { createHmac, randomBytes } from 'node:crypto';
 import { decodeJwt } from 'jose';
 import { looksLikeApiKey, verifyApiKey } from './api-keys.ts';
 import { AUTH_ERRORS, authError } from './errors.ts';
@@ -25,6 +26,13 @@ export function actorOf(user: Pick<User, 'id' | 'username' | 'roles' | 'groups'>
  */
 export class ActorResolver {
   private readonly cache = new Map<string, { user: User | undefined; at: number }>();
+  /**
+   * HTTP Basic clients (sentinelsat) send the password with every request, and each check costs one
+   * scrypt run; a check that succeeded is remembered for userCacheMs under an HMAC with a per-process
+   * key, so that the memory holds nothing a password could be recovered from.
+   */
+  private readonly basicCache = new Map<string, { userId: string; at: number }>();
+  private readonly basicKey = randomBytes(32);
 
   constructor(
     private readonly ctx: AuthContext,
@@ -45,6 +53,18 @@ export class ActorResolver {
   /** Drops cached state (after an admin change in this process). */
   forget(): void {
     this.cache.clear();
+    this.basicCache.clear();
+  }
+
+  private async basic(username: string, password: string, address: string | undefined): Promise<Actor> {
+    const key = createHmac('sha256', this.basicKey).update(username.toLowerCase()).update('\0').update(password).digest('base64');
+    const now = this.ctx.clock();
+    const hit = this.basicCache.get(key);
+    if (hit && now - hit.at < this.ctx.settings.userCacheMs) return this.localActor(hit.userId);
+    const user = await checkPassword(this.ctx, username, password, address);
+    if (this.basicCache.size > 10_000) this.basicCache.clear();
+    this.basicCache.set(key, { userId: user.id, at: now });
+    return actorOf(user);
   }
 
   private async localActor(userId: string): Promise<Actor> {
@@ -59,7 +79,7 @@ export class ActorResolver {
       case 'none':
         return ANONYMOUS;
       case 'basic':
-        return actorOf(await checkPassword(this.ctx, credential.username, credential.password, address));
+        return this.basic(credential.username, credential.password, address);
       case 'apiKey':
         return this.apiKey(credential.key);
       case 'bearer':

@@ -6,19 +6,24 @@ import type { AuthContext } from './types.ts';
  * database, so every server process sees the same count. A subject (`user:<name>`, `addr:<ip>`) with
  * `max` failures inside the window is refused until the oldest of those falls out of it.
  */
-export function failureSubjects(username: string | undefined, address: string | undefined): { subject: string; max: number }[] {
+export interface FailureSubject {
+  subject: string;
+  kind: 'user' | 'address';
+}
+
+export function failureSubjects(username: string | undefined, address: string | undefined): FailureSubject[] {
   return [
-    ...(username ? [{ subject: `user:${username.toLowerCase()}`, max: 0 }] : []),
-    ...(address ? [{ subject: `addr:${address}`, max: 1 }] : []),
+    ...(username ? [{ subject: `user:${username.toLowerCase()}`, kind: 'user' as const }] : []),
+    ...(address ? [{ subject: `addr:${address}`, kind: 'address' as const }] : []),
   ];
 }
 
-function limits(ctx: AuthContext, subjects: { subject: string; max: number }[]): { subject: string; max: number }[] {
-  return subjects.map((s) => ({ subject: s.subject, max: s.max === 0 ? ctx.settings.maxFailuresPerUser : ctx.settings.maxFailuresPerAddress }));
+function limits(ctx: AuthContext, subjects: FailureSubject[]): { subject: string; max: number }[] {
+  return subjects.map((s) => ({ subject: s.subject, max: s.kind === 'user' ? ctx.settings.maxFailuresPerUser : ctx.settings.maxFailuresPerAddress }));
 }
 
 /** Throws AUTH_TOO_MANY_FAILURES (details.retryAfterS) when any subject is locked. */
-export async function assertNotLocked(ctx: AuthContext, subjects: { subject: string; max: number }[]): Promise<void> {
+export async function assertNotLocked(ctx: AuthContext, subjects: FailureSubject[]): Promise<void> {
   const now = ctx.clock();
   const windowMs = ctx.settings.failureWindowMs;
   for (const { subject, max } of limits(ctx, subjects)) {
@@ -36,7 +41,7 @@ export async function assertNotLocked(ctx: AuthContext, subjects: { subject: str
   }
 }
 
-export async function recordFailure(ctx: AuthContext, subjects: { subject: string; max: number }[]): Promise<void> {
+export async function recordFailure(ctx: AuthContext, subjects: FailureSubject[]): Promise<void> {
   const now = ctx.clock();
   for (const { subject } of subjects) {
     await ctx.db.query(`DELETE FROM auth_failures WHERE subject = $1 AND failed_at <= to_timestamp($2 / 1000.0)`, [subject, now - ctx.settings.failureWindowMs]);

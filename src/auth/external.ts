@@ -21,6 +21,7 @@ function claimAt(payload: JWTPayload, path: string): unknown {
   let value: unknown = payload;
   for (const part of path.split('.')) {
     if (value === null || typeof value !== 'object') return undefined;
+    // a non-null object (checked above): its members are read by name
     value = (value as Record<string, unknown>)[part];
   }
   return value;

@@ -85,7 +85,7 @@ export function createAuthService(ctx: AuthContext): AuthService {
         response_types_supported: ['token'],
         subject_types_supported: ['public'],
         id_token_signing_alg_values_supported: [ctx.settings.signingAlg],
-        token_endpoint_auth_methods_supported: ['client_secret_post'],
+        token_endpoint_auth_methods_supported: ['client_secret_post', 'client_secret_basic'],
         claims_supported: ['iss', 'sub', 'aud', 'exp', 'iat', 'jti', 'preferred_username', 'email', 'realm_access', 'groups'],
         scopes_supported: ['openid', 'profile', 'email'],
       };

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { z } from 'zod';
 import type { UserAdmin } from '../auth/index.ts';
 import { HubError, isHubError, type ErrorKind } from '../errors/index.ts';
 import { configFrom } from './options.ts';
@@ -19,7 +20,7 @@ async function withUserAdmin<T>(command: Command, fn: (users: UserAdmin) => Prom
   } catch (error) {
     if (!config.databaseUrl && isHubError(error) && error.code === 'DB_UNAVAILABLE') {
       const credential = await readFile(localAdminCredentialPath(config), 'utf8').catch(() => undefined);
-      if (credential !== undefined) return fn(httpUserAdmin(JSON.parse(credential) as { url: string; apiKey: string }));
+      if (credential !== undefined) return fn(httpUserAdmin(credentialSchema.parse(JSON.parse(credential))));
     }
     throw error;
   }
@@ -29,6 +30,9 @@ async function withUserAdmin<T>(command: Command, fn: (users: UserAdmin) => Prom
     await hub.close();
   }
 }
+
+/** The file `serve` writes (hub/index.ts). */
+const credentialSchema = z.object({ url: z.url(), apiKey: z.string().min(1) });
 
 const KIND_BY_STATUS: Record<number, ErrorKind> = { 400: 'invalid', 401: 'unauthenticated', 403: 'forbidden', 404: 'not_found', 409: 'conflict' };
 
@@ -40,6 +44,7 @@ export function httpUserAdmin(server: { url: string; apiKey: string }): UserAdmi
       headers: { 'x-api-key': server.apiKey, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
+    // The admin API answers its own shapes (api/admin/plugin.ts): an error body or the operation's result.
     const json = (await res.json()) as { code?: string; description?: string };
     if (!res.ok) throw new HubError(json.code ?? 'HTTP_ERROR', KIND_BY_STATUS[res.status] ?? 'unavailable', json.description ?? `HTTP ${res.status}`);
     return json as T;
@@ -65,6 +70,7 @@ export function httpUserAdmin(server: { url: string; apiKey: string }): UserAdmi
 /** A password from standard input (first line), so that it never shows in the process list. */
 async function readPasswordFromStdin(): Promise<string> {
   const chunks: Buffer[] = [];
+  // stdin has no encoding set, so its chunks are Buffers
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8').split(/\r?\n/)[0] ?? '';
 }

@@ -41,6 +41,23 @@ function formFields(body: unknown): Record<string, string> | undefined {
   return out;
 }
 
+/**
+ * Client credentials may come in the Authorization header instead of the form (`client_secret_basic`,
+ * RFC 6749 §2.3.1: each part form-urlencoded, then Base64); they may not come both ways.
+ */
+function withBasicClient(form: Record<string, string> | undefined, authorization: string | undefined): Record<string, string> | undefined {
+  if (!form || authorization === undefined) return form;
+  const m = /^basic +([A-Za-z0-9+/=]+) *$/i.exec(authorization);
+  const decoded = m?.[1] ? Buffer.from(m[1], 'base64').toString('utf8') : '';
+  const colon = decoded.indexOf(':');
+  if (colon <= 0 || 'client_id' in form || 'client_secret' in form) return undefined;
+  try {
+    return { ...form, client_id: decodeURIComponent(decoded.slice(0, colon).replace(/\+/g, ' ')), client_secret: decodeURIComponent(decoded.slice(colon + 1).replace(/\+/g, ' ')) };
+  } catch {
+    return undefined;
+  }
+}
+
 export const authPlugin: FastifyPluginAsync<{ auth: AuthService }> = async (app, { auth }) => {
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_req, body, done) => {
     done(null, new URLSearchParams(String(body)));
@@ -57,11 +74,11 @@ export const authPlugin: FastifyPluginAsync<{ auth: AuthService }> = async (app,
 
   app.post<{ Params: { realm: string } }>(`${realmPath}/protocol/openid-connect/token`, async (request, reply) => {
     if (!realmCheck(request.params.realm, reply)) return reply;
-    const form = formFields(request.body);
+    const form = withBasicClient(formFields(request.body), request.headers.authorization);
     if (!form) {
       return reply.status(400).header('cache-control', 'no-store').send({
         error: 'invalid_request',
-        error_description: 'expected an application/x-www-form-urlencoded body with each parameter once',
+        error_description: 'expected an application/x-www-form-urlencoded body with each parameter once, and client credentials in the body or in Basic, not both',
       });
     }
     try {

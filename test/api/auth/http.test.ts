@@ -89,6 +89,9 @@ withDb('the token endpoint and actor resolution over HTTP', (t) => {
     expect((await hub.app.inject({ url: '/test/whoami' })).json()).toEqual({ kind: 'anonymous' });
     const cc = await hub.app.inject(form({ grant_type: 'client_credentials', client_id: 'carol', client_secret: key }));
     expect(cc.json()).toMatchObject({ token_type: 'Bearer', refresh_expires_in: 0 });
+    const ccBasic = await hub.app.inject({ ...form({ grant_type: 'client_credentials' }), headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic('carol', key) } });
+    expect(ccBasic.json()).toMatchObject({ token_type: 'Bearer' });
+    expect((await hub.app.inject({ url: '/test/whoami', headers: { authorization: `Bearer ${ccBasic.json<{ access_token: string }>().access_token}` } })).json()).toMatchObject({ username: 'carol' });
     await hub.deps.auth.users.revokeApiKey(info.prefix);
     const revoked = await hub.app.inject({ url: '/test/whoami', headers: { 'x-api-key': key } });
     expect(revoked.statusCode).toBe(401);
