@@ -2,7 +2,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AUTH_ERRORS, type AuthService } from '../../auth/index.ts';
 import { HubError } from '../../errors/index.ts';
-import { challenge, sendAuthFailure } from '../auth/credentials.ts';
+import { sendAuthFailure } from '../auth/credentials.ts';
 
 /**
  * User administration over HTTP, for the `admin` role only (and for the admin CLI when a running server
@@ -29,7 +29,6 @@ export const adminPlugin: FastifyPluginAsync<{ auth: AuthService }> = async (app
   app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
     const actor = request.actor;
     if (actor.kind === 'anonymous') {
-      void reply.header('www-authenticate', challenge(auth.realm, undefined));
       return sendAuthFailure(reply, request, auth.realm, new HubError(AUTH_ERRORS.INVALID_CREDENTIALS, 'unauthenticated', 'sign in as an admin'), undefined);
     }
     if (!actor.roles.includes('admin')) {
