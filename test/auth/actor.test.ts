@@ -38,7 +38,7 @@ withDb('resolving credentials to an actor', (t) => {
     expect(await auth.resolveActor({ type: 'apiKey', key }, undefined)).toMatchObject({ username: 'ivan' });
     expect(await auth.resolveActor({ type: 'bearer', token: key }, undefined)).toMatchObject({ username: 'ivan' });
     expect((await auth.users.listApiKeys('ivan'))[0]?.lastUsed).toEqual(expect.any(String));
-    await expect(auth.resolveActor({ type: 'apiKey', key: `${key.slice(0, -1)}A` }, undefined)).rejects.toMatchObject({ code: AUTH_ERRORS.INVALID_CREDENTIALS });
+    await expect(auth.resolveActor({ type: 'apiKey', key: `${key.slice(0, -1)}${key.endsWith('A') ? 'B' : 'A'}` }, undefined)).rejects.toMatchObject({ code: AUTH_ERRORS.INVALID_CREDENTIALS });
     await auth.users.revokeApiKey(info.prefix);
     await expect(auth.resolveActor({ type: 'apiKey', key }, undefined)).rejects.toMatchObject({ code: AUTH_ERRORS.INVALID_CREDENTIALS });
     const events = await t.db.query<{ type: string }>(`SELECT type FROM events WHERE payload->>'keyId' = $1 ORDER BY id`, [info.id]);
