@@ -36,8 +36,8 @@ export function challenge(realm: string, credential: Credential | undefined, des
 }
 
 /**
- * Answers an authentication failure in the dialect of the URL: OData's error object under /odata/,
- * the plain `{code, description}` elsewhere; 401 with WWW-Authenticate, 429 with Retry-After.
+ * Answers an authentication failure in the dialect of the URL (OData, DHuS, resto, or the plain
+ * `{code, description}`); 401 with WWW-Authenticate, 429 with Retry-After.
  */
 export function sendAuthFailure(reply: FastifyReply, request: FastifyRequest, realm: string, error: unknown, credential: Credential | undefined): FastifyReply {
   if (!isHubError(error)) throw error;
@@ -45,6 +45,22 @@ export function sendAuthFailure(reply: FastifyReply, request: FastifyRequest, re
   if (status === 401) void reply.header('www-authenticate', challenge(realm, credential, error.message));
   const retry = error.details?.['retryAfterS'];
   if (status === 429 && typeof retry === 'number') void reply.header('retry-after', String(retry));
-  const body = request.url.startsWith('/odata/') ? { error: { code: error.code, message: error.message } } : { code: error.code, description: error.message };
-  return reply.status(status).send(body);
+  return reply.status(status).send(failureBody(request, reply, status, error.code, error.message));
+}
+
+/**
+ * The body in the URL's dialect. The DHuS and resto shapes are those of api/dhus/errors.ts and
+ * api/resto/errors.ts (reference/dhus-sentinelsat.md §1.4, reference/cdse.md §2), written out here because
+ * this hook answers before any dialect plugin sees the request.
+ */
+function failureBody(request: FastifyRequest, reply: FastifyReply, status: number, code: string, message: string): unknown {
+  const url = request.url;
+  if (url.startsWith('/odata/')) return { error: { code, message } };
+  if (url.startsWith('/dhus/')) {
+    const exception = status === 401 ? 'AuthenticationException' : 'ODataApplicationException';
+    void reply.header('cause-message', `${exception} : ${message}`.replace(/[^\x20-\x7e]/g, '?').slice(0, 500));
+    return { error: { code, message: { lang: 'en', value: message } } };
+  }
+  if (url.startsWith('/resto/')) return { detail: { ErrorMessage: message, ErrorCode: status, ErrorDetail: [], RequestID: String(request.id) } };
+  return { code, description: message };
 }

@@ -108,6 +108,13 @@ withDb('the token endpoint and actor resolution over HTTP', (t) => {
     const odata = await hub.app.inject({ url: '/odata/v1/Products', headers: { authorization: 'Digest x' } });
     expect(odata.statusCode).toBe(401);
     expect(odata.json()).toMatchObject({ error: { code: 'AUTH_INVALID_CREDENTIALS' } });
+    const dhus = await hub.app.inject({ url: '/dhus/search?q=*', headers: { authorization: basic('nobody', 'nothing') } });
+    expect(dhus.statusCode).toBe(401);
+    expect(dhus.headers['cause-message']).toMatch(/^AuthenticationException : /);
+    expect(dhus.json()).toMatchObject({ error: { code: 'AUTH_INVALID_CREDENTIALS', message: { lang: 'en' } } });
+    const resto = await hub.app.inject({ url: '/resto/api/collections/search.json', headers: { 'x-api-key': 'eoh_bad' } });
+    expect(resto.statusCode).toBe(401);
+    expect(resto.json()).toMatchObject({ detail: { ErrorCode: 401, ErrorDetail: [] } });
   });
 
   it('locks a username after repeated failures with 429 and Retry-After, even for the right password', async () => {
