@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { FastifyError, FastifyPluginAsync, FastifyReply } from 'fastify';
 import { AUTH_ERRORS, type AuthService } from '../../auth/index.ts';
 import { isHubError } from '../../errors/index.ts';
 
@@ -64,6 +64,15 @@ export const authPlugin: FastifyPluginAsync<{ auth: AuthService }> = async (app,
   });
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('*', (_req, _payload, done) => done(null, undefined));
+
+  // Refusals by fastify itself (a body over the limit, a broken content type) keep the OAuth 2 shape too.
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
+      return reply.status(error.statusCode).header('cache-control', 'no-store').send({ error: 'invalid_request', error_description: error.message });
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return reply.status(500).send({ error: 'server_error', error_description: `internal error (request ${request.id})` });
+  });
 
   const realmPath = '/auth/realms/:realm';
   const realmCheck = (realm: string, reply: FastifyReply): boolean => {

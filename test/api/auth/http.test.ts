@@ -63,6 +63,13 @@ withDb('the token endpoint and actor resolution over HTTP', (t) => {
       expect(Object.keys(res.json()).sort()).toEqual(['error', 'error_description']);
       expect(res.json()).toMatchObject({ error });
     }
+    const charset = await hub.app.inject({ ...form({ grant_type: 'password', client_id: 'c', username: 'admin', password: 'admin secret 1' }), headers: { 'content-type': 'application/x-www-form-urlencoded; charset=UTF-8' } });
+    expect(charset.statusCode).toBe(200);
+    const huge = await hub.app.inject(form({ grant_type: 'password', client_id: 'c', username: 'admin', password: 'x'.repeat(70_000) }));
+    expect(huge.statusCode).toBe(413);
+    expect(huge.json()).toMatchObject({ error: 'invalid_request' });
+    const repeated = await hub.app.inject({ ...form({}), payload: 'grant_type=password&grant_type=client_credentials' });
+    expect(repeated.json()).toMatchObject({ error: 'invalid_request' });
     const json = await hub.app.inject({ method: 'POST', url: TOKEN_URL, payload: { grant_type: 'password' } });
     expect(json.statusCode).toBe(400);
     expect(json.json()).toMatchObject({ error: 'invalid_request' });
