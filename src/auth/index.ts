@@ -45,6 +45,8 @@ export interface UserAdmin {
   createApiKey(username: string, name: string): Promise<{ key: string; info: ApiKeyInfo }>;
   listApiKeys(username: string): Promise<ApiKeyInfo[]>;
   revokeApiKey(prefixOrId: string): Promise<ApiKeyInfo>;
+  /** Starts signing with a new key; the previous one stays published until its tokens expire. */
+  rotateSigningKey(): Promise<{ kid: string }>;
 }
 
 export interface AuthService {
@@ -103,6 +105,7 @@ export function createAuthService(ctx: AuthContext): AuthService {
       createApiKey: (username, name) => createApiKey(ctx, username, name),
       listApiKeys: (username) => listApiKeys(ctx, username),
       revokeApiKey: changed((prefixOrId: string) => revokeApiKey(ctx, prefixOrId)),
+      rotateSigningKey: async () => ({ kid: await keys.rotate() }),
     },
   };
 }

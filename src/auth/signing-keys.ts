@@ -6,7 +6,7 @@ import type { AuthContext } from './types.ts';
 /**
  * The hub's JWT signing keys, kept in the database so that every server process signs with the same key
  * and verifies the others' tokens. One key is active; a rotated key stays in the JWKS until the last
- * access token it signed has expired (retired_at + access-token lifetime).
+ * access token it signed has expired (retired_at + access-token lifetime + the reload interval).
  */
 export interface SigningKey {
   kid: string;
@@ -33,7 +33,8 @@ export class SigningKeys {
   constructor(private readonly ctx: AuthContext) {}
 
   private async load(): Promise<void> {
-    const cutoff = this.ctx.clock() - this.ctx.settings.accessTokenTtlS * 1000;
+    // Other processes may sign with a retired key until their next reload: its tokens live that much longer.
+    const cutoff = this.ctx.clock() - this.ctx.settings.accessTokenTtlS * 1000 - RELOAD_MS;
     const r = await this.ctx.db.query<KeyRow>(
       `SELECT kid, alg, private_jwk, public_jwk, retired_at FROM signing_keys
        WHERE retired_at IS NULL OR retired_at > to_timestamp($1 / 1000.0) ORDER BY created_at DESC, kid`,

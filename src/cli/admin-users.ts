@@ -64,6 +64,7 @@ export function httpUserAdmin(server: { url: string; apiKey: string }): UserAdmi
     },
     listApiKeys: (name) => call('GET', `${u(name)}/api-keys`),
     revokeApiKey: (prefix) => call('DELETE', `/api-keys/${encodeURIComponent(prefix)}`),
+    rotateSigningKey: () => call('POST', '/signing-keys/rotate', {}),
   };
 }
 
@@ -148,6 +149,10 @@ export function addUserAdminCommands(admin: Command): void {
       const { key, info } = await withUserAdmin(command, (users) => users.createApiKey(username, opts.name));
       print({ key, ...info });
     });
+  admin
+    .command('rotate-signing-key')
+    .description('Sign new tokens with a new key; the old one stays in the JWKS until its tokens expire.')
+    .action(async (_opts: unknown, command: Command) => print(await withUserAdmin(command, (users) => users.rotateSigningKey())));
   apikey
     .command('revoke')
     .argument('<prefix>', 'the key prefix (or id) shown by create')

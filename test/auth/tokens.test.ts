@@ -112,7 +112,7 @@ withDb('the hub as a token issuer', (t) => {
       expect(decodeProtectedHeader(after.access_token).kid).toBe(newKid);
       expect(await other.resolveActor({ type: 'bearer', token: before.access_token }, undefined)).toMatchObject({ username: 'alice' });
       expect(await auth.resolveActor({ type: 'bearer', token: after.access_token }, undefined)).toMatchObject({ username: 'alice' });
-      ctx.advance(601_000);
+      ctx.advance(631_000); // lifetime of the last token the old key signed, plus other processes' reload interval
       const third = createAuthService(ctx);
       expect((await third.jwks()).keys.map((k) => k.kid)).toEqual([newKid]);
     });

@@ -47,6 +47,7 @@ describe('eohub admin user', () => {
         const revoked = lines((await runEohub(['admin', 'user', 'apikey', 'revoke', String(key?.['prefix'])], env)).stdout)[0];
         expect(revoked?.['revoked']).toEqual(expect.any(String));
         expect(lines((await runEohub(['admin', 'user', 'disable', 'alice'], env)).stdout)[0]).toMatchObject({ disabled: true });
+        expect(lines((await runEohub(['admin', 'rotate-signing-key'], env)).stdout)[0]).toMatchObject({ kid: expect.any(String) });
         const missing = await runEohub(['admin', 'user', 'disable', 'nobody'], env);
         expect(missing.code).toBe(2);
         expect(missing.stderr).toMatch(/no user nobody/);

@@ -15,6 +15,7 @@ import { sendAuthFailure } from '../auth/credentials.ts';
  *   PUT    /admin/users/:username/roles/:role    DELETE likewise
  *   GET    /admin/users/:username/api-keys       POST {name} → 201 {key, ...} (the key is shown once)
  *   DELETE /admin/api-keys/:prefix               revoke
+ *   POST   /admin/signing-keys/rotate            → {kid} of the new signing key
  */
 const patchSchema = z.object({ disabled: z.boolean().optional(), password: z.string().optional() }).strict();
 const keySchema = z.object({ name: z.string() }).strict();
@@ -58,4 +59,5 @@ export const adminPlugin: FastifyPluginAsync<{ auth: AuthService }> = async (app
     return reply.status(201).header('cache-control', 'no-store').send({ key, ...info });
   });
   app.delete<P>('/api-keys/:prefix', async (request) => users.revokeApiKey(request.params.prefix));
+  app.post('/signing-keys/rotate', async () => users.rotateSigningKey());
 };

@@ -24,6 +24,11 @@ describe('the admin API', () => {
         expect((await hub.app.inject({ method: 'POST', url: '/admin/users', headers: admin, payload: { username: '' } })).statusCode).toBe(400);
         const disabled = await hub.app.inject({ method: 'PATCH', url: '/admin/users/erin', headers: admin, payload: { disabled: true } });
         expect(disabled.json()).toMatchObject({ disabled: true });
+        const before = (await hub.app.inject({ url: '/auth/realms/eohub/protocol/openid-connect/certs' })).json<{ keys: { kid: string }[] }>().keys;
+        const rotated = await hub.app.inject({ method: 'POST', url: '/admin/signing-keys/rotate', headers: admin });
+        const after = (await hub.app.inject({ url: '/auth/realms/eohub/protocol/openid-connect/certs' })).json<{ keys: { kid: string }[] }>().keys;
+        expect(after.map((k) => k.kid)).toEqual([rotated.json<{ kid: string }>().kid, ...before.map((k) => k.kid)]);
+        expect((await hub.app.inject({ method: 'POST', url: '/admin/signing-keys/rotate', headers: { authorization: basic('dave', 'dave password') } })).statusCode).toBe(403);
         const refused = await hub.app.inject({ url: '/stac', headers: { authorization: basic('erin', 'erin password') } });
         expect(refused.statusCode).toBe(401);
         expect(refused.json()).toMatchObject({ code: 'AUTH_USER_DISABLED' });
