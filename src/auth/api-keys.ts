@@ -64,7 +64,16 @@ interface KeyRow {
 }
 
 function toInfo(r: KeyRow): ApiKeyInfo {
-  return { id: r.id, userId: r.user_id, username: r.username, name: r.name, prefix: r.prefix, created: r.created_at, lastUsed: r.last_used_at, revoked: r.revoked_at };
+  return {
+    id: r.id,
+    userId: r.user_id,
+    username: r.username,
+    name: r.name,
+    prefix: r.prefix,
+    created: r.created_at,
+    lastUsed: r.last_used_at,
+    revoked: r.revoked_at,
+  };
 }
 
 const SELECT_KEY = `SELECT k.id, k.user_id, u.username, k.name, k.prefix, k.created_at, k.last_used_at, k.revoked_at FROM api_keys k JOIN users u ON u.id = k.user_id`;

@@ -19,7 +19,10 @@ export function failureSubjects(username: string | undefined, address: string | 
 }
 
 function limits(ctx: AuthContext, subjects: FailureSubject[]): { subject: string; max: number }[] {
-  return subjects.map((s) => ({ subject: s.subject, max: s.kind === 'user' ? ctx.settings.maxFailuresPerUser : ctx.settings.maxFailuresPerAddress }));
+  return subjects.map((s) => ({
+    subject: s.subject,
+    max: s.kind === 'user' ? ctx.settings.maxFailuresPerUser : ctx.settings.maxFailuresPerAddress,
+  }));
 }
 
 /** Throws AUTH_TOO_MANY_FAILURES (details.retryAfterS) when any subject is locked. */
@@ -44,7 +47,10 @@ export async function assertNotLocked(ctx: AuthContext, subjects: FailureSubject
 export async function recordFailure(ctx: AuthContext, subjects: FailureSubject[]): Promise<void> {
   const now = ctx.clock();
   for (const { subject } of subjects) {
-    await ctx.db.query(`DELETE FROM auth_failures WHERE subject = $1 AND failed_at <= to_timestamp($2 / 1000.0)`, [subject, now - ctx.settings.failureWindowMs]);
+    await ctx.db.query(`DELETE FROM auth_failures WHERE subject = $1 AND failed_at <= to_timestamp($2 / 1000.0)`, [
+      subject,
+      now - ctx.settings.failureWindowMs,
+    ]);
     await ctx.db.query(`INSERT INTO auth_failures (subject, failed_at) VALUES ($1, to_timestamp($2 / 1000.0))`, [subject, now]);
   }
 }

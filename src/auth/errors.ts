@@ -30,7 +30,10 @@ export function authError(
           ? 'conflict'
           : code === AUTH_ERRORS.FORBIDDEN
             ? 'forbidden'
-            : code === AUTH_ERRORS.INVALID_REQUEST || code === AUTH_ERRORS.INVALID_USER || code === AUTH_ERRORS.UNSUPPORTED_GRANT_TYPE || code === AUTH_ERRORS.INVALID_GRANT
+            : code === AUTH_ERRORS.INVALID_REQUEST ||
+                code === AUTH_ERRORS.INVALID_USER ||
+                code === AUTH_ERRORS.UNSUPPORTED_GRANT_TYPE ||
+                code === AUTH_ERRORS.INVALID_GRANT
               ? 'invalid'
               : 'unauthenticated';
   return new HubError(code, kind, message, details ? { details } : {});

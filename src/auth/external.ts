@@ -33,7 +33,11 @@ function strings(value: unknown): string[] {
 }
 
 export function createExternalVerifier(settings: ExternalIdpSettings): (token: string, nowMs: number) => Promise<ExternalIdentity> {
-  const jwks = createRemoteJWKSet(new URL(settings.jwksUrl), { cooldownDuration: settings.jwksCooldownMs, cacheMaxAge: 600_000, timeoutDuration: 5000 });
+  const jwks = createRemoteJWKSet(new URL(settings.jwksUrl), {
+    cooldownDuration: settings.jwksCooldownMs,
+    cacheMaxAge: 600_000,
+    timeoutDuration: 5000,
+  });
   return async (token, nowMs) => {
     let payload: JWTPayload;
     try {
@@ -56,7 +60,9 @@ export function createExternalVerifier(settings: ExternalIdpSettings): (token: s
       username: typeof username === 'string' && username.length > 0 ? username : subject,
       roles: ['registered', ...strings(claimAt(payload, settings.rolesClaim)).filter((r) => known.has(r) && r !== 'registered')].sort(),
       // Keycloak writes groups as paths (`/institutional/esa`); the leading slash is not part of the name.
-      groups: strings(claimAt(payload, settings.groupsClaim)).map((g) => g.replace(/^\//, '')).sort(),
+      groups: strings(claimAt(payload, settings.groupsClaim))
+        .map((g) => g.replace(/^\//, ''))
+        .sort(),
     };
   };
 }

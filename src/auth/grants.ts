@@ -23,7 +23,8 @@ function parseTokenRequest(form: Record<string, string>): z.infer<typeof tokenRe
   if (grant === undefined) throw authError(AUTH_ERRORS.INVALID_REQUEST, 'missing grant_type');
   if (!SUPPORTED.has(grant)) throw authError(AUTH_ERRORS.UNSUPPORTED_GRANT_TYPE, `unsupported grant_type ${grant.slice(0, 64)}`);
   const r = tokenRequestSchema.safeParse(form);
-  if (!r.success) throw authError(AUTH_ERRORS.INVALID_REQUEST, `missing or invalid: ${r.error.issues.map((i) => i.path.join('.')).join(', ')}`);
+  if (!r.success)
+    throw authError(AUTH_ERRORS.INVALID_REQUEST, `missing or invalid: ${r.error.issues.map((i) => i.path.join('.')).join(', ')}`);
   return r.data;
 }
 
@@ -47,7 +48,12 @@ export async function checkPassword(ctx: AuthContext, username: string, password
   return user;
 }
 
-export async function grantTokens(ctx: AuthContext, keys: SigningKeys, form: Record<string, string>, address: string | undefined): Promise<TokenResponse> {
+export async function grantTokens(
+  ctx: AuthContext,
+  keys: SigningKeys,
+  form: Record<string, string>,
+  address: string | undefined,
+): Promise<TokenResponse> {
   const req = parseTokenRequest(form);
   switch (req.grant_type) {
     case 'password': {

@@ -14,19 +14,19 @@ import { generatePassword } from './passwords.ts';
 import { SigningKeys } from './signing-keys.ts';
 import type { TokenResponse } from './tokens.ts';
 import { issuerOf, type Actor, type AuthContext, type User } from './types.ts';
-import {
-  addUserRole,
-  createUser,
-  getUser,
-  listUsers,
-  removeUserRole,
-  setUserDisabled,
-  setUserPassword,
-  type NewUser,
-} from './users.ts';
+import { addUserRole, createUser, getUser, listUsers, removeUserRole, setUserDisabled, setUserPassword, type NewUser } from './users.ts';
 
 export { AUTH_ERRORS } from './errors.ts';
-export { ANONYMOUS, KNOWN_ROLES, issuerOf, type Actor, type AuthContext, type AuthSettings, type ExternalIdpSettings, type User } from './types.ts';
+export {
+  ANONYMOUS,
+  KNOWN_ROLES,
+  issuerOf,
+  type Actor,
+  type AuthContext,
+  type AuthSettings,
+  type ExternalIdpSettings,
+  type User,
+} from './types.ts';
 export type { Credential } from './actor.ts';
 export type { ApiKeyInfo } from './api-keys.ts';
 export type { TokenResponse } from './tokens.ts';
@@ -67,11 +67,13 @@ export function createAuthService(ctx: AuthContext): AuthService {
   const resolver = new ActorResolver(ctx, keys, ctx.settings.external ? createExternalVerifier(ctx.settings.external) : undefined);
   const issuer = issuerOf(ctx);
   // Changes made through this process take effect at once here; other processes see them after userCacheMs.
-  const changed = <A extends unknown[], R>(fn: (...args: A) => Promise<R>) => async (...args: A): Promise<R> => {
-    const r = await fn(...args);
-    resolver.forget();
-    return r;
-  };
+  const changed =
+    <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      const r = await fn(...args);
+      resolver.forget();
+      return r;
+    };
   return {
     realm: ctx.settings.realm,
     issuer,
@@ -114,7 +116,10 @@ export function createAuthService(ctx: AuthContext): AuthService {
  * The first admin: when no user holds `admin`, creates `admin` with the given password, or with a
  * generated one that is returned (for the caller to print once) and never stored in clear or logged.
  */
-export async function ensureFirstAdmin(ctx: AuthContext, password: string | undefined): Promise<{ created: boolean; generatedPassword?: string }> {
+export async function ensureFirstAdmin(
+  ctx: AuthContext,
+  password: string | undefined,
+): Promise<{ created: boolean; generatedPassword?: string }> {
   const r = await ctx.db.query(`SELECT 1 FROM user_roles WHERE name = 'admin' LIMIT 1`);
   if (r.rowCount > 0) return { created: false };
   const generated = password === undefined ? generatePassword() : undefined;

@@ -43,7 +43,10 @@ export class SigningKeys {
     this.rows = r.rows;
     this.loadedAt = this.ctx.clock();
     const row = this.rows.find((k) => k.retired_at === null);
-    this.active = row && row.kid !== this.active?.kid ? { kid: row.kid, alg: row.alg, privateKey: await importJWK(row.private_jwk, row.alg) } : this.active;
+    this.active =
+      row && row.kid !== this.active?.kid
+        ? { kid: row.kid, alg: row.alg, privateKey: await importJWK(row.private_jwk, row.alg) }
+        : this.active;
     if (!row) this.active = undefined;
   }
 

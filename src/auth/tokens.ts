@@ -26,7 +26,13 @@ function digest(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-async function signAccessToken(ctx: AuthContext, keys: SigningKeys, user: User, clientId: string, sessionId: string | undefined): Promise<string> {
+async function signAccessToken(
+  ctx: AuthContext,
+  keys: SigningKeys,
+  user: User,
+  clientId: string,
+  sessionId: string | undefined,
+): Promise<string> {
   const key = await keys.signingKey();
   const nowS = Math.floor(ctx.clock() / 1000);
   return new SignJWT({
@@ -61,10 +67,23 @@ async function insertRefreshToken(ctx: AuthContext, tx: Queryable, user: User, c
 }
 
 /** Starts a session: an access token and, unless `refresh` is false (client credentials), a refresh token. */
-export async function issueTokens(ctx: AuthContext, keys: SigningKeys, user: User, clientId: string, refresh: boolean): Promise<TokenResponse> {
+export async function issueTokens(
+  ctx: AuthContext,
+  keys: SigningKeys,
+  user: User,
+  clientId: string,
+  refresh: boolean,
+): Promise<TokenResponse> {
   if (!refresh) {
     const access = await signAccessToken(ctx, keys, user, clientId, undefined);
-    return { access_token: access, expires_in: ctx.settings.accessTokenTtlS, refresh_expires_in: 0, token_type: 'Bearer', 'not-before-policy': 0, scope: 'profile email' };
+    return {
+      access_token: access,
+      expires_in: ctx.settings.accessTokenTtlS,
+      refresh_expires_in: 0,
+      token_type: 'Bearer',
+      'not-before-policy': 0,
+      scope: 'profile email',
+    };
   }
   const sessionId = randomUUID();
   const refreshToken = await ctx.db.transaction(async (tx) => {
@@ -128,7 +147,10 @@ export async function refreshTokens(
   const user = await loadUser(row.user_id);
   if (!user || user.disabled) throw invalid('the user is disabled');
   const next = await ctx.db.transaction(async (tx) => {
-    const used = await tx.query(`UPDATE refresh_tokens SET used_at = to_timestamp($2 / 1000.0) WHERE id = $1 AND used_at IS NULL`, [row.id, now]);
+    const used = await tx.query(`UPDATE refresh_tokens SET used_at = to_timestamp($2 / 1000.0) WHERE id = $1 AND used_at IS NULL`, [
+      row.id,
+      now,
+    ]);
     if (used.rowCount === 0) throw invalid('already used');
     return insertRefreshToken(ctx, tx, user, clientId, row.session_id);
   });
@@ -137,7 +159,10 @@ export async function refreshTokens(
 
 export async function revokeSession(ctx: AuthContext, sessionId: string, userId: string, reason: string): Promise<void> {
   await ctx.db.transaction(async (tx) => {
-    await tx.query(`UPDATE refresh_tokens SET revoked_at = to_timestamp($2 / 1000.0) WHERE session_id = $1 AND revoked_at IS NULL`, [sessionId, ctx.clock()]);
+    await tx.query(`UPDATE refresh_tokens SET revoked_at = to_timestamp($2 / 1000.0) WHERE session_id = $1 AND revoked_at IS NULL`, [
+      sessionId,
+      ctx.clock(),
+    ]);
     await writeAuthEvent(tx, 'session.revoked', { userId, sessionId, reason });
   });
 }
@@ -166,7 +191,8 @@ export async function verifyAccessToken(ctx: AuthContext, keys: SigningKeys, tok
     if (typeof payload.sub !== 'string') throw bad('no subject');
     return { userId: payload.sub };
   } catch (error) {
-    if (error instanceof Error && 'code' in error && typeof error.code === 'string' && error.code.startsWith('ERR_J')) throw bad(error.code);
+    if (error instanceof Error && 'code' in error && typeof error.code === 'string' && error.code.startsWith('ERR_J'))
+      throw bad(error.code);
     throw error;
   }
 }

@@ -6,8 +6,7 @@ export type Role = (typeof KNOWN_ROLES)[number];
 
 /** Who is calling: resolved by the HTTP layer on every request, handed to capabilities in their context. */
 export type Actor =
-  | { kind: 'anonymous' }
-  | { kind: 'user'; id: string; username: string; roles: readonly string[]; groups: readonly string[] };
+  { kind: 'anonymous' } | { kind: 'user'; id: string; username: string; roles: readonly string[]; groups: readonly string[] };
 
 export const ANONYMOUS: Actor = Object.freeze({ kind: 'anonymous' });
 

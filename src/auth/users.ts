@@ -21,7 +21,8 @@ export type NewUser = z.input<typeof newUserSchema>;
 
 function parse<T>(schema: z.ZodType<T>, input: unknown): T {
   const r = schema.safeParse(input);
-  if (!r.success) throw authError(AUTH_ERRORS.INVALID_USER, r.error.issues.map((i) => `${i.path.join('.') || 'value'}: ${i.message}`).join('; '));
+  if (!r.success)
+    throw authError(AUTH_ERRORS.INVALID_USER, r.error.issues.map((i) => `${i.path.join('.') || 'value'}: ${i.message}`).join('; '));
   return r.data;
 }
 
@@ -45,7 +46,14 @@ const SELECT_USER = `
   FROM users u LEFT JOIN user_roles r ON r.user_id = u.id`;
 
 function toUser(row: UserRow): User {
-  return { id: row.id, username: row.username, email: row.email, disabled: row.disabled, created: row.created_at, ...splitRoles(row.names ?? []) };
+  return {
+    id: row.id,
+    username: row.username,
+    email: row.email,
+    disabled: row.disabled,
+    created: row.created_at,
+    ...splitRoles(row.names ?? []),
+  };
 }
 
 export async function createUser(ctx: AuthContext, input: NewUser): Promise<User> {
@@ -108,7 +116,10 @@ export async function setUserDisabled(ctx: AuthContext, username: string, disabl
   return changeUser(ctx, username, disabled ? 'user.disabled' : 'user.enabled', async (tx, id) => {
     await tx.query(`UPDATE users SET disabled = $2 WHERE id = $1`, [id, disabled]);
     if (disabled) {
-      await tx.query(`UPDATE refresh_tokens SET revoked_at = to_timestamp($2 / 1000.0) WHERE user_id = $1 AND revoked_at IS NULL`, [id, ctx.clock()]);
+      await tx.query(`UPDATE refresh_tokens SET revoked_at = to_timestamp($2 / 1000.0) WHERE user_id = $1 AND revoked_at IS NULL`, [
+        id,
+        ctx.clock(),
+      ]);
     }
   });
 }
@@ -118,7 +129,10 @@ export async function setUserPassword(ctx: AuthContext, username: string, passwo
   const hash = await hashPassword(parse(passwordSchema, password));
   return changeUser(ctx, username, 'user.password_changed', async (tx, id) => {
     await tx.query(`UPDATE users SET password_hash = $2 WHERE id = $1`, [id, hash]);
-    await tx.query(`UPDATE refresh_tokens SET revoked_at = to_timestamp($2 / 1000.0) WHERE user_id = $1 AND revoked_at IS NULL`, [id, ctx.clock()]);
+    await tx.query(`UPDATE refresh_tokens SET revoked_at = to_timestamp($2 / 1000.0) WHERE user_id = $1 AND revoked_at IS NULL`, [
+      id,
+      ctx.clock(),
+    ]);
   });
 }
 

@@ -34,7 +34,13 @@ async function withUserAdmin<T>(command: Command, fn: (users: UserAdmin) => Prom
 /** The file `serve` writes (hub/index.ts). */
 const credentialSchema = z.object({ url: z.url(), apiKey: z.string().min(1) });
 
-const KIND_BY_STATUS: Record<number, ErrorKind> = { 400: 'invalid', 401: 'unauthenticated', 403: 'forbidden', 404: 'not_found', 409: 'conflict' };
+const KIND_BY_STATUS: Record<number, ErrorKind> = {
+  400: 'invalid',
+  401: 'unauthenticated',
+  403: 'forbidden',
+  404: 'not_found',
+  409: 'conflict',
+};
 
 /** The same operations through the admin API of a running server. */
 export function httpUserAdmin(server: { url: string; apiKey: string }): UserAdmin {
@@ -46,7 +52,8 @@ export function httpUserAdmin(server: { url: string; apiKey: string }): UserAdmi
     });
     // The admin API answers its own shapes (api/admin/plugin.ts): an error body or the operation's result.
     const json = (await res.json()) as { code?: string; description?: string };
-    if (!res.ok) throw new HubError(json.code ?? 'HTTP_ERROR', KIND_BY_STATUS[res.status] ?? 'unavailable', json.description ?? `HTTP ${res.status}`);
+    if (!res.ok)
+      throw new HubError(json.code ?? 'HTTP_ERROR', KIND_BY_STATUS[res.status] ?? 'unavailable', json.description ?? `HTTP ${res.status}`);
     return json as T;
   };
   const u = (name: string) => `/users/${encodeURIComponent(name)}`;
@@ -59,7 +66,11 @@ export function httpUserAdmin(server: { url: string; apiKey: string }): UserAdmi
     addRole: (name, role) => call('PUT', `${u(name)}/roles/${encodeURIComponent(role)}`),
     removeRole: (name, role) => call('DELETE', `${u(name)}/roles/${encodeURIComponent(role)}`),
     createApiKey: async (name, keyName) => {
-      const { key, ...info } = await call<{ key: string } & Awaited<ReturnType<UserAdmin['listApiKeys']>>[number]>('POST', `${u(name)}/api-keys`, { name: keyName });
+      const { key, ...info } = await call<{ key: string } & Awaited<ReturnType<UserAdmin['listApiKeys']>>[number]>(
+        'POST',
+        `${u(name)}/api-keys`,
+        { name: keyName },
+      );
       return { key, info };
     },
     listApiKeys: (name) => call('GET', `${u(name)}/api-keys`),
@@ -101,7 +112,12 @@ export function addUserAdminCommands(admin: Command): void {
     .action(async (username: string, opts: { email?: string; role?: string[]; passwordStdin?: boolean }, command: Command) => {
       const { password, generated } = await passwordOption(opts);
       const created = await withUserAdmin(command, (users) =>
-        users.addUser({ username, ...(opts.email ? { email: opts.email } : {}), ...(password !== undefined ? { password } : {}), ...(opts.role ? { roles: opts.role } : {}) }),
+        users.addUser({
+          username,
+          ...(opts.email ? { email: opts.email } : {}),
+          ...(password !== undefined ? { password } : {}),
+          ...(opts.role ? { roles: opts.role } : {}),
+        }),
       );
       print(generated === undefined ? created : { ...created, password: generated });
     });
@@ -111,12 +127,17 @@ export function addUserAdminCommands(admin: Command): void {
     .action(async (_opts: unknown, command: Command) => {
       for (const u of await withUserAdmin(command, (users) => users.listUsers())) print(u);
     });
-  for (const [name, disabled] of [['disable', true], ['enable', false]] as const) {
+  for (const [name, disabled] of [
+    ['disable', true],
+    ['enable', false],
+  ] as const) {
     user
       .command(name)
       .description(disabled ? 'Disable a user: tokens and keys stop working, sessions end.' : 'Enable a disabled user.')
       .argument('<username>')
-      .action(async (username: string, _opts: unknown, command: Command) => print(await withUserAdmin(command, (users) => users.setDisabled(username, disabled))));
+      .action(async (username: string, _opts: unknown, command: Command) =>
+        print(await withUserAdmin(command, (users) => users.setDisabled(username, disabled))),
+      );
   }
   user
     .command('passwd')
@@ -133,12 +154,16 @@ export function addUserAdminCommands(admin: Command): void {
     .command('add')
     .argument('<username>')
     .argument('<role>')
-    .action(async (username: string, r: string, _opts: unknown, command: Command) => print(await withUserAdmin(command, (users) => users.addRole(username, r))));
+    .action(async (username: string, r: string, _opts: unknown, command: Command) =>
+      print(await withUserAdmin(command, (users) => users.addRole(username, r))),
+    );
   role
     .command('remove')
     .argument('<username>')
     .argument('<role>')
-    .action(async (username: string, r: string, _opts: unknown, command: Command) => print(await withUserAdmin(command, (users) => users.removeRole(username, r))));
+    .action(async (username: string, r: string, _opts: unknown, command: Command) =>
+      print(await withUserAdmin(command, (users) => users.removeRole(username, r))),
+    );
   const apikey = user.command('apikey').description('API keys (Authorization: Bearer, X-API-Key, or client_secret of client_credentials).');
   apikey
     .command('create')
@@ -156,5 +181,7 @@ export function addUserAdminCommands(admin: Command): void {
   apikey
     .command('revoke')
     .argument('<prefix>', 'the key prefix (or id) shown by create')
-    .action(async (prefix: string, _opts: unknown, command: Command) => print(await withUserAdmin(command, (users) => users.revokeApiKey(prefix))));
+    .action(async (prefix: string, _opts: unknown, command: Command) =>
+      print(await withUserAdmin(command, (users) => users.revokeApiKey(prefix))),
+    );
 }

@@ -68,7 +68,9 @@ export async function buildHub(config: HubConfig, options: { log?: Logger; db?: 
     const firstAdmin = await ensureFirstAdmin(authContext, config.auth.adminPassword);
     if (firstAdmin.generatedPassword !== undefined) {
       // Printed once, on the terminal only: never through the logger, never again.
-      process.stderr.write(`eohub: created the first admin: user "admin", password ${firstAdmin.generatedPassword} (shown once; change it with \`eohub admin user passwd admin\`)\n`);
+      process.stderr.write(
+        `eohub: created the first admin: user "admin", password ${firstAdmin.generatedPassword} (shown once; change it with \`eohub admin user passwd admin\`)\n`,
+      );
     }
     const auth = createAuthService(authContext);
     const deps: HubDeps = { config, db, stores, log, ingest, auth, demo: { state: 'none', done: 0, total: 0 } };
@@ -95,9 +97,18 @@ export async function buildHub(config: HubConfig, options: { log?: Logger; db?: 
       const key = await issueLocalAdminKey(authContext);
       const address = app.server.address();
       if (!key || address === null || typeof address === 'string') return;
-      const host = address.family === 'IPv6' ? (address.address === '::' ? '[::1]' : `[${address.address}]`) : address.address === '0.0.0.0' ? '127.0.0.1' : address.address;
+      const host =
+        address.family === 'IPv6'
+          ? address.address === '::'
+            ? '[::1]'
+            : `[${address.address}]`
+          : address.address === '0.0.0.0'
+            ? '127.0.0.1'
+            : address.address;
       await rm(credentialPath, { force: true });
-      await writeFile(credentialPath, JSON.stringify({ url: `http://${host}:${address.port}`, apiKey: key, pid: process.pid }), { mode: 0o600 });
+      await writeFile(credentialPath, JSON.stringify({ url: `http://${host}:${address.port}`, apiKey: key, pid: process.pid }), {
+        mode: 0o600,
+      });
       wroteCredential = true;
     });
     return {

@@ -33,7 +33,10 @@ export const LOG_REDACT = {
 
 export function createLogger(config: HubConfig, destination: NodeJS.WriteStream = process.stdout): Logger {
   if (destination.isTTY) {
-    return pino({ level: config.logLevel, redact: LOG_REDACT }, pretty({ destination, colorize: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' }));
+    return pino(
+      { level: config.logLevel, redact: LOG_REDACT },
+      pretty({ destination, colorize: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' }),
+    );
   }
   return pino({ level: config.logLevel, redact: LOG_REDACT }, destination);
 }

@@ -38,7 +38,9 @@ withDb('resolving credentials to an actor', (t) => {
     expect(await auth.resolveActor({ type: 'apiKey', key }, undefined)).toMatchObject({ username: 'ivan' });
     expect(await auth.resolveActor({ type: 'bearer', token: key }, undefined)).toMatchObject({ username: 'ivan' });
     expect((await auth.users.listApiKeys('ivan'))[0]?.lastUsed).toEqual(expect.any(String));
-    await expect(auth.resolveActor({ type: 'apiKey', key: `${key.slice(0, -1)}${key.endsWith('A') ? 'B' : 'A'}` }, undefined)).rejects.toMatchObject({ code: AUTH_ERRORS.INVALID_CREDENTIALS });
+    await expect(
+      auth.resolveActor({ type: 'apiKey', key: `${key.slice(0, -1)}${key.endsWith('A') ? 'B' : 'A'}` }, undefined),
+    ).rejects.toMatchObject({ code: AUTH_ERRORS.INVALID_CREDENTIALS });
     await auth.users.revokeApiKey(info.prefix);
     await expect(auth.resolveActor({ type: 'apiKey', key }, undefined)).rejects.toMatchObject({ code: AUTH_ERRORS.INVALID_CREDENTIALS });
     const events = await t.db.query<{ type: string }>(`SELECT type FROM events WHERE payload->>'keyId' = $1 ORDER BY id`, [info.id]);
@@ -54,12 +56,20 @@ withDb('resolving credentials to an actor', (t) => {
     expect(first.generatedPassword).toMatch(/^[A-Za-z0-9_-]{24}$/);
     expect(await ensureFirstAdmin(ctx, undefined)).toEqual({ created: false });
     const auth = createAuthService(ctx);
-    expect(await auth.resolveActor({ type: 'basic', username: 'admin', password: first.generatedPassword ?? '' }, undefined)).toMatchObject({ roles: ['admin', 'registered'] });
+    expect(await auth.resolveActor({ type: 'basic', username: 'admin', password: first.generatedPassword ?? '' }, undefined)).toMatchObject(
+      { roles: ['admin', 'registered'] },
+    );
   });
 
   it('validates usernames, roles and passwords', async () => {
     const auth = createAuthService(authContext(t.db));
-    for (const input of [{ username: '' }, { username: 'a b' }, { username: 'x'.repeat(200) }, { username: 'ok', password: 'short' }, { username: 'ok', roles: ['bad role'] }]) {
+    for (const input of [
+      { username: '' },
+      { username: 'a b' },
+      { username: 'x'.repeat(200) },
+      { username: 'ok', password: 'short' },
+      { username: 'ok', roles: ['bad role'] },
+    ]) {
       await expect(auth.users.addUser(input)).rejects.toMatchObject({ code: AUTH_ERRORS.INVALID_USER, kind: 'invalid' });
     }
     await auth.users.addUser({ username: 'Judy' });

@@ -18,7 +18,12 @@ withDb('the hub as a token issuer', (t) => {
     it('answers a password grant with the Keycloak token response and a signed JWT carrying identity claims', async () => {
       ctx = authContext(t.db);
       auth = createAuthService(ctx);
-      await auth.users.addUser({ username: 'alice', email: 'alice@example.org', password: 'correct horse', roles: ['institutional', 'esa-staff'] });
+      await auth.users.addUser({
+        username: 'alice',
+        email: 'alice@example.org',
+        password: 'correct horse',
+        roles: ['institutional', 'esa-staff'],
+      });
       const r = await login('ALICE');
       expect(r).toMatchObject({ token_type: 'Bearer', expires_in: 600, refresh_expires_in: 3600 });
       expect(r.refresh_token).toMatch(/^eohr_/);
@@ -43,7 +48,9 @@ withDb('the hub as a token issuer', (t) => {
     });
 
     it('writes an event for every change in the same transaction', async () => {
-      const r = await t.db.query<{ type: string }>(`SELECT type FROM events WHERE type LIKE 'user.%' OR type LIKE 'session.%' OR type LIKE 'signing_key.%'`);
+      const r = await t.db.query<{ type: string }>(
+        `SELECT type FROM events WHERE type LIKE 'user.%' OR type LIKE 'session.%' OR type LIKE 'signing_key.%'`,
+      );
       expect(new Set(r.rows.map((x) => x.type))).toEqual(new Set(['user.created', 'session.started', 'signing_key.created']));
     });
   });
@@ -51,17 +58,29 @@ withDb('the hub as a token issuer', (t) => {
   describe('refreshing', () => {
     it('rotates the refresh token and revokes the session when a rotated one comes back', async () => {
       const first = await login();
-      const second = await auth.token({ grant_type: 'refresh_token', client_id: 'cdse-public', refresh_token: first.refresh_token ?? '' }, undefined);
+      const second = await auth.token(
+        { grant_type: 'refresh_token', client_id: 'cdse-public', refresh_token: first.refresh_token ?? '' },
+        undefined,
+      );
       expect(second.refresh_token).not.toBe(first.refresh_token);
       expect(second.session_state).toBe(first.session_state);
-      await rejectsWith(auth.token({ grant_type: 'refresh_token', client_id: 'cdse-public', refresh_token: first.refresh_token ?? '' }, undefined), AUTH_ERRORS.INVALID_GRANT);
+      await rejectsWith(
+        auth.token({ grant_type: 'refresh_token', client_id: 'cdse-public', refresh_token: first.refresh_token ?? '' }, undefined),
+        AUTH_ERRORS.INVALID_GRANT,
+      );
       // the replay revoked the whole session, including the newest token
-      await rejectsWith(auth.token({ grant_type: 'refresh_token', client_id: 'cdse-public', refresh_token: second.refresh_token ?? '' }, undefined), AUTH_ERRORS.INVALID_GRANT);
+      await rejectsWith(
+        auth.token({ grant_type: 'refresh_token', client_id: 'cdse-public', refresh_token: second.refresh_token ?? '' }, undefined),
+        AUTH_ERRORS.INVALID_GRANT,
+      );
     });
 
     it('refuses a refresh token presented by another client', async () => {
       const r = await login();
-      await rejectsWith(auth.token({ grant_type: 'refresh_token', client_id: 'other', refresh_token: r.refresh_token ?? '' }, undefined), AUTH_ERRORS.INVALID_GRANT);
+      await rejectsWith(
+        auth.token({ grant_type: 'refresh_token', client_id: 'other', refresh_token: r.refresh_token ?? '' }, undefined),
+        AUTH_ERRORS.INVALID_GRANT,
+      );
     });
 
     it('lets access tokens and refresh tokens expire on the clock', async () => {
@@ -69,7 +88,10 @@ withDb('the hub as a token issuer', (t) => {
       ctx.advance(601_000);
       await rejectsWith(auth.resolveActor({ type: 'bearer', token: r.access_token }, undefined), AUTH_ERRORS.INVALID_TOKEN);
       ctx.advance(3000_000);
-      await rejectsWith(auth.token({ grant_type: 'refresh_token', client_id: 'cdse-public', refresh_token: r.refresh_token ?? '' }, undefined), AUTH_ERRORS.INVALID_GRANT);
+      await rejectsWith(
+        auth.token({ grant_type: 'refresh_token', client_id: 'cdse-public', refresh_token: r.refresh_token ?? '' }, undefined),
+        AUTH_ERRORS.INVALID_GRANT,
+      );
     });
   });
 
@@ -79,7 +101,10 @@ withDb('the hub as a token issuer', (t) => {
       const r = await login('bob', 'bob password');
       await auth.users.setDisabled('bob', true);
       await rejectsWith(auth.resolveActor({ type: 'bearer', token: r.access_token }, undefined), AUTH_ERRORS.USER_DISABLED);
-      await rejectsWith(auth.token({ grant_type: 'refresh_token', client_id: 'cdse-public', refresh_token: r.refresh_token ?? '' }, undefined), AUTH_ERRORS.INVALID_GRANT);
+      await rejectsWith(
+        auth.token({ grant_type: 'refresh_token', client_id: 'cdse-public', refresh_token: r.refresh_token ?? '' }, undefined),
+        AUTH_ERRORS.INVALID_GRANT,
+      );
       await rejectsWith(login('bob', 'bob password'), AUTH_ERRORS.USER_DISABLED);
     });
 
@@ -93,7 +118,9 @@ withDb('the hub as a token issuer', (t) => {
       const [h, , s] = good.split('.');
       const tampered = `${h}.${Buffer.from(JSON.stringify({ ...claims, realm_access: { roles: ['admin'] } })).toString('base64url')}.${s}`;
       const unknownKid = await new SignJWT(claims).setProtectedHeader({ alg: 'ES256', kid: 'no-such-kid' }).sign(privateKey);
-      const hmac = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256', kid: header.kid ?? '' }).sign(new TextEncoder().encode(JSON.stringify((await auth.jwks()).keys[0])) /* the public key as HMAC secret: key confusion */);
+      const hmac = await new SignJWT(claims)
+        .setProtectedHeader({ alg: 'HS256', kid: header.kid ?? '' })
+        .sign(new TextEncoder().encode(JSON.stringify((await auth.jwks()).keys[0])) /* the public key as HMAC secret: key confusion */);
       for (const token of [forged, none, tampered, unknownKid, hmac, 'not.a.jwt', 'abc']) {
         await rejectsWith(auth.resolveActor({ type: 'bearer', token }, undefined), AUTH_ERRORS.INVALID_TOKEN);
       }

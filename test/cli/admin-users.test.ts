@@ -17,10 +17,19 @@ async function cliDatabase(backend: Backend): Promise<{ env: NodeJS.ProcessEnv; 
     return { env: { EOHUB_DATA_DIR: dataDir, EOHUB_LOG_LEVEL: 'warn' }, dataDir, drop: async () => undefined };
   }
   const { db, drop } = await createTestDb('postgres', false);
-  return { env: { DATABASE_URL: TEST_DATABASE_URL, EOHUB_DATABASE_SCHEMA: db.schema, EOHUB_DATA_DIR: dataDir, EOHUB_LOG_LEVEL: 'warn' }, dataDir, drop };
+  return {
+    env: { DATABASE_URL: TEST_DATABASE_URL, EOHUB_DATABASE_SCHEMA: db.schema, EOHUB_DATA_DIR: dataDir, EOHUB_LOG_LEVEL: 'warn' },
+    dataDir,
+    drop,
+  };
 }
 
-const lines = (stdout: string) => stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+const lines = (stdout: string) =>
+  stdout
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 
 describe('eohub admin user', () => {
   for (const backend of BACKENDS) {
@@ -33,10 +42,18 @@ describe('eohub admin user', () => {
         expect(generated).toMatch(/^[A-Za-z0-9_-]{24}$/);
         expect(lines(first.stdout).map((u) => u['username'])).toEqual(['admin']);
 
-        const add = await runEohub(['admin', 'user', 'add', 'alice', '--email', 'alice@example.org', '--role', 'institutional', 'esa'], env);
+        const add = await runEohub(
+          ['admin', 'user', 'add', 'alice', '--email', 'alice@example.org', '--role', 'institutional', 'esa'],
+          env,
+        );
         expect(add.code, add.stderr).toBe(0);
         expect(add.stderr).not.toMatch(/first admin/);
-        expect(lines(add.stdout)[0]).toMatchObject({ username: 'alice', roles: ['institutional', 'registered'], groups: ['esa'], password: expect.any(String) });
+        expect(lines(add.stdout)[0]).toMatchObject({
+          username: 'alice',
+          roles: ['institutional', 'registered'],
+          groups: ['esa'],
+          password: expect.any(String),
+        });
 
         const role = await runEohub(['admin', 'user', 'role', 'add', 'ALICE', 'admin'], env);
         expect(lines(role.stdout)[0]).toMatchObject({ roles: ['admin', 'institutional', 'registered'] });
@@ -60,7 +77,11 @@ describe('eohub admin user', () => {
   it('goes through the admin API of a running server that holds the embedded database, and the CDSE curl flow works against it', async () => {
     const { env, dataDir } = await cliDatabase('pglite');
     const port = await freePort();
-    const server = startEohub(['serve', '--no-demo', '--port', String(port), '--host', '127.0.0.1'], { ...env, EOHUB_ADMIN_PASSWORD: 'admin secret 5', EOHUB_LOG_LEVEL: 'info' });
+    const server = startEohub(['serve', '--no-demo', '--port', String(port), '--host', '127.0.0.1'], {
+      ...env,
+      EOHUB_ADMIN_PASSWORD: 'admin secret 5',
+      EOHUB_LOG_LEVEL: 'info',
+    });
     try {
       await waitFor(`http://127.0.0.1:${port}/health`, () => true, 90_000);
       const credentialFile = join(dataDir, 'admin-credential.json');
@@ -78,7 +99,11 @@ describe('eohub admin user', () => {
       expect(bob).toMatchObject({ username: 'bob', roles: ['institutional', 'registered'] });
       expect(lines((await runEohub(['admin', 'user', 'list'], env)).stdout).map((u) => u['username'])).toEqual(['admin', 'bob']);
 
-      const flow = await run(join(ROOT, 'test/api/auth/cdse-token-flow.sh'), [`http://127.0.0.1:${port}`, 'bob', String(bob?.['password'])]);
+      const flow = await run(join(ROOT, 'test/api/auth/cdse-token-flow.sh'), [
+        `http://127.0.0.1:${port}`,
+        'bob',
+        String(bob?.['password']),
+      ]);
       expect(flow.stdout).toContain('token_type Bearer expires_in 600');
       expect(flow.stdout).toContain('stac 200');
       expect(flow.stdout).toContain('health 200');
@@ -86,10 +111,16 @@ describe('eohub admin user', () => {
 
       const disabled = await runEohub(['admin', 'user', 'disable', 'bob'], env);
       expect(lines(disabled.stdout)[0]).toMatchObject({ disabled: true });
-      await expect(run(join(ROOT, 'test/api/auth/cdse-token-flow.sh'), [`http://127.0.0.1:${port}`, 'bob', String(bob?.['password'])])).rejects.toThrow();
+      await expect(
+        run(join(ROOT, 'test/api/auth/cdse-token-flow.sh'), [`http://127.0.0.1:${port}`, 'bob', String(bob?.['password'])]),
+      ).rejects.toThrow();
 
       // nothing secret reached the server's log
-      for (const secret of ['admin secret 5', String(bob?.['password']), JSON.parse(await readFile(credentialFile, 'utf8')).apiKey as string]) {
+      for (const secret of [
+        'admin secret 5',
+        String(bob?.['password']),
+        JSON.parse(await readFile(credentialFile, 'utf8')).apiKey as string,
+      ]) {
         expect(server.output()).not.toContain(secret);
       }
     } finally {

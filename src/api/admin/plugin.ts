@@ -22,7 +22,12 @@ const keySchema = z.object({ name: z.string() }).strict();
 
 function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
   const r = schema.safeParse(body ?? {});
-  if (!r.success) throw new HubError(AUTH_ERRORS.INVALID_REQUEST, 'invalid', r.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
+  if (!r.success)
+    throw new HubError(
+      AUTH_ERRORS.INVALID_REQUEST,
+      'invalid',
+      r.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '),
+    );
   return r.data;
 }
 
@@ -30,10 +35,22 @@ export const adminPlugin: FastifyPluginAsync<{ auth: AuthService }> = async (app
   app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
     const actor = request.actor;
     if (actor.kind === 'anonymous') {
-      return sendAuthFailure(reply, request, auth.realm, new HubError(AUTH_ERRORS.INVALID_CREDENTIALS, 'unauthenticated', 'sign in as an admin'), undefined);
+      return sendAuthFailure(
+        reply,
+        request,
+        auth.realm,
+        new HubError(AUTH_ERRORS.INVALID_CREDENTIALS, 'unauthenticated', 'sign in as an admin'),
+        undefined,
+      );
     }
     if (!actor.roles.includes('admin')) {
-      return sendAuthFailure(reply, request, auth.realm, new HubError(AUTH_ERRORS.FORBIDDEN, 'forbidden', 'only admins may administer users'), undefined);
+      return sendAuthFailure(
+        reply,
+        request,
+        auth.realm,
+        new HubError(AUTH_ERRORS.FORBIDDEN, 'forbidden', 'only admins may administer users'),
+        undefined,
+      );
     }
   });
   const users = auth.users;
@@ -56,7 +73,10 @@ export const adminPlugin: FastifyPluginAsync<{ auth: AuthService }> = async (app
   app.post<P>('/users/:username/api-keys', async (request, reply) => {
     const { name } = parseBody(keySchema, request.body);
     const { key, info } = await users.createApiKey(request.params.username, name);
-    return reply.status(201).header('cache-control', 'no-store').send({ key, ...info });
+    return reply
+      .status(201)
+      .header('cache-control', 'no-store')
+      .send({ key, ...info });
   });
   app.delete<P>('/api-keys/:prefix', async (request) => users.revokeApiKey(request.params.prefix));
   app.post('/signing-keys/rotate', async () => users.rotateSigningKey());

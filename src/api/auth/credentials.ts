@@ -31,7 +31,10 @@ export function readCredential(request: FastifyRequest): Credential {
 /** The challenge of a 401 (RFC 6750 §3 for Bearer, RFC 7617 §2 for Basic). */
 export function challenge(realm: string, credential: Credential | undefined, description?: string): string {
   if (credential?.type === 'basic') return `Basic realm="${realm}", charset="UTF-8"`;
-  const error = credential && credential.type !== 'none' ? `, error="invalid_token", error_description="${(description ?? '').replace(/["\\]/g, '')}"` : '';
+  const error =
+    credential && credential.type !== 'none'
+      ? `, error="invalid_token", error_description="${(description ?? '').replace(/["\\]/g, '')}"`
+      : '';
   return `Bearer realm="${realm}"${error}`;
 }
 
@@ -39,7 +42,13 @@ export function challenge(realm: string, credential: Credential | undefined, des
  * Answers an authentication failure in the dialect of the URL (OData, DHuS, resto, or the plain
  * `{code, description}`); 401 with WWW-Authenticate, 429 with Retry-After.
  */
-export function sendAuthFailure(reply: FastifyReply, request: FastifyRequest, realm: string, error: unknown, credential: Credential | undefined): FastifyReply {
+export function sendAuthFailure(
+  reply: FastifyReply,
+  request: FastifyRequest,
+  realm: string,
+  error: unknown,
+  credential: Credential | undefined,
+): FastifyReply {
   if (!isHubError(error)) throw error;
   const status = STATUS_BY_KIND[error.kind];
   if (status === 401) void reply.header('www-authenticate', challenge(realm, credential, error.message));
@@ -61,6 +70,7 @@ function failureBody(request: FastifyRequest, reply: FastifyReply, status: numbe
     void reply.header('cause-message', `${exception} : ${message}`.replace(/[^\x20-\x7e]/g, '?').slice(0, 500));
     return { error: { code, message: { lang: 'en', value: message } } };
   }
-  if (url.startsWith('/resto/')) return { detail: { ErrorMessage: message, ErrorCode: status, ErrorDetail: [], RequestID: String(request.id) } };
+  if (url.startsWith('/resto/'))
+    return { detail: { ErrorMessage: message, ErrorCode: status, ErrorDetail: [], RequestID: String(request.id) } };
   return { code, description: message };
 }

@@ -52,7 +52,11 @@ function withBasicClient(form: Record<string, string> | undefined, authorization
   const colon = decoded.indexOf(':');
   if (colon <= 0 || 'client_id' in form || 'client_secret' in form) return undefined;
   try {
-    return { ...form, client_id: decodeURIComponent(decoded.slice(0, colon).replace(/\+/g, ' ')), client_secret: decodeURIComponent(decoded.slice(colon + 1).replace(/\+/g, ' ')) };
+    return {
+      ...form,
+      client_id: decodeURIComponent(decoded.slice(0, colon).replace(/\+/g, ' ')),
+      client_secret: decodeURIComponent(decoded.slice(colon + 1).replace(/\+/g, ' ')),
+    };
   } catch {
     return undefined;
   }
@@ -68,7 +72,10 @@ export const authPlugin: FastifyPluginAsync<{ auth: AuthService }> = async (app,
   // Refusals by fastify itself (a body over the limit, a broken content type) keep the OAuth 2 shape too.
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
-      return reply.status(error.statusCode).header('cache-control', 'no-store').send({ error: 'invalid_request', error_description: error.message });
+      return reply
+        .status(error.statusCode)
+        .header('cache-control', 'no-store')
+        .send({ error: 'invalid_request', error_description: error.message });
     }
     request.log.error({ err: error }, 'unhandled error');
     return reply.status(500).send({ error: 'server_error', error_description: `internal error (request ${request.id})` });
@@ -87,7 +94,8 @@ export const authPlugin: FastifyPluginAsync<{ auth: AuthService }> = async (app,
     if (!form) {
       return reply.status(400).header('cache-control', 'no-store').send({
         error: 'invalid_request',
-        error_description: 'expected an application/x-www-form-urlencoded body with each parameter once, and client credentials in the body or in Basic, not both',
+        error_description:
+          'expected an application/x-www-form-urlencoded body with each parameter once, and client credentials in the body or in Basic, not both',
       });
     }
     try {

@@ -77,10 +77,20 @@ withDb('trusting an external OpenID provider', (t) => {
   });
 
   it('maps a verified token to the same Actor, roles and groups taken from the configured claims', async () => {
-    const token = await idp.sign({ preferred_username: 'gina', realm_access: { roles: ['institutional', 'offline_access'] }, groups: ['/esa/eo'] });
+    const token = await idp.sign({
+      preferred_username: 'gina',
+      realm_access: { roles: ['institutional', 'offline_access'] },
+      groups: ['/esa/eo'],
+    });
     const res = await whoami(token);
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ kind: 'user', id: 'f81d4fae-7dec-11d0-a765-00a0c91e6bf6', username: 'gina', roles: ['institutional', 'registered'], groups: ['esa/eo'] });
+    expect(res.json()).toEqual({
+      kind: 'user',
+      id: 'f81d4fae-7dec-11d0-a765-00a0c91e6bf6',
+      username: 'gina',
+      roles: ['institutional', 'registered'],
+      groups: ['esa/eo'],
+    });
   });
 
   it('refuses a wrong audience, a foreign issuer, an expired token and a key the provider never published', async () => {

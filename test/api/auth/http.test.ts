@@ -26,7 +26,10 @@ withDb('the token endpoint and actor resolution over HTTP', (t) => {
   });
 
   it('starts with the first admin from EOHUB_ADMIN_PASSWORD', async () => {
-    const config = loadConfig({ env: { EOHUB_ADMIN_PASSWORD: 'admin secret 1' }, overrides: { dataDir: '/tmp/eohub-auth-http', demo: { onEmptyStart: false }, auth: { maxFailuresPerUser: 3, userCacheMs: 0 } } });
+    const config = loadConfig({
+      env: { EOHUB_ADMIN_PASSWORD: 'admin secret 1' },
+      overrides: { dataDir: '/tmp/eohub-auth-http', demo: { onEmptyStart: false }, auth: { maxFailuresPerUser: 3, userCacheMs: 0 } },
+    });
     hub = await buildHub(config, { db: t.db, log: pino({ level: 'info', redact: LOG_REDACT }, sink) });
     hub.app.get('/test/whoami', async (request) => request.actor);
     hub.app.post('/test/echo', async (request) => {
@@ -37,7 +40,9 @@ withDb('the token endpoint and actor resolution over HTTP', (t) => {
   });
 
   it('issues tokens for a form-encoded password grant, as CDSE clients send it', async () => {
-    const res = await hub.app.inject(form({ grant_type: 'password', client_id: 'cdse-public', username: 'admin', password: 'admin secret 1' }));
+    const res = await hub.app.inject(
+      form({ grant_type: 'password', client_id: 'cdse-public', username: 'admin', password: 'admin secret 1' }),
+    );
     expect(res.statusCode).toBe(200);
     expect(res.headers['cache-control']).toBe('no-store');
     const body = res.json<{ access_token: string }>();
@@ -63,7 +68,10 @@ withDb('the token endpoint and actor resolution over HTTP', (t) => {
       expect(Object.keys(res.json()).sort()).toEqual(['error', 'error_description']);
       expect(res.json()).toMatchObject({ error });
     }
-    const charset = await hub.app.inject({ ...form({ grant_type: 'password', client_id: 'c', username: 'admin', password: 'admin secret 1' }), headers: { 'content-type': 'application/x-www-form-urlencoded; charset=UTF-8' } });
+    const charset = await hub.app.inject({
+      ...form({ grant_type: 'password', client_id: 'c', username: 'admin', password: 'admin secret 1' }),
+      headers: { 'content-type': 'application/x-www-form-urlencoded; charset=UTF-8' },
+    });
     expect(charset.statusCode).toBe(200);
     const huge = await hub.app.inject(form({ grant_type: 'password', client_id: 'c', username: 'admin', password: 'x'.repeat(70_000) }));
     expect(huge.statusCode).toBe(413);
@@ -73,13 +81,18 @@ withDb('the token endpoint and actor resolution over HTTP', (t) => {
     const json = await hub.app.inject({ method: 'POST', url: TOKEN_URL, payload: { grant_type: 'password' } });
     expect(json.statusCode).toBe(400);
     expect(json.json()).toMatchObject({ error: 'invalid_request' });
-    expect((await hub.app.inject({ ...form({ grant_type: 'password' }), url: '/auth/realms/CDSE/protocol/openid-connect/token' })).statusCode).toBe(404);
+    expect(
+      (await hub.app.inject({ ...form({ grant_type: 'password' }), url: '/auth/realms/CDSE/protocol/openid-connect/token' })).statusCode,
+    ).toBe(404);
   });
 
   it('publishes discovery documents and the JWKS', async () => {
     for (const url of ['/.well-known/openid-configuration', '/auth/realms/eohub/.well-known/openid-configuration']) {
       const res = await hub.app.inject({ url });
-      expect(res.json()).toMatchObject({ issuer: 'http://localhost:8080/auth/realms/eohub', token_endpoint: `http://localhost:8080${TOKEN_URL}` });
+      expect(res.json()).toMatchObject({
+        issuer: 'http://localhost:8080/auth/realms/eohub',
+        token_endpoint: `http://localhost:8080${TOKEN_URL}`,
+      });
     }
     const jwks = await hub.app.inject({ url: '/auth/realms/eohub/protocol/openid-connect/certs' });
     const keys = jwks.json<{ keys: Record<string, unknown>[] }>().keys;
@@ -96,9 +109,19 @@ withDb('the token endpoint and actor resolution over HTTP', (t) => {
     expect((await hub.app.inject({ url: '/test/whoami' })).json()).toEqual({ kind: 'anonymous' });
     const cc = await hub.app.inject(form({ grant_type: 'client_credentials', client_id: 'carol', client_secret: key }));
     expect(cc.json()).toMatchObject({ token_type: 'Bearer', refresh_expires_in: 0 });
-    const ccBasic = await hub.app.inject({ ...form({ grant_type: 'client_credentials' }), headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic('carol', key) } });
+    const ccBasic = await hub.app.inject({
+      ...form({ grant_type: 'client_credentials' }),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic('carol', key) },
+    });
     expect(ccBasic.json()).toMatchObject({ token_type: 'Bearer' });
-    expect((await hub.app.inject({ url: '/test/whoami', headers: { authorization: `Bearer ${ccBasic.json<{ access_token: string }>().access_token}` } })).json()).toMatchObject({ username: 'carol' });
+    expect(
+      (
+        await hub.app.inject({
+          url: '/test/whoami',
+          headers: { authorization: `Bearer ${ccBasic.json<{ access_token: string }>().access_token}` },
+        })
+      ).json(),
+    ).toMatchObject({ username: 'carol' });
     await hub.deps.auth.users.revokeApiKey(info.prefix);
     const revoked = await hub.app.inject({ url: '/test/whoami', headers: { 'x-api-key': key } });
     expect(revoked.statusCode).toBe(401);
@@ -127,7 +150,9 @@ withDb('the token endpoint and actor resolution over HTTP', (t) => {
   it('locks a username after repeated failures with 429 and Retry-After, even for the right password', async () => {
     await hub.deps.auth.users.addUser({ username: 'frank', password: 'frank password' });
     for (let i = 0; i < 3; i++) {
-      expect((await hub.app.inject(form({ grant_type: 'password', client_id: 'c', username: 'frank', password: `guess ${i}` }))).statusCode).toBe(401);
+      expect(
+        (await hub.app.inject(form({ grant_type: 'password', client_id: 'c', username: 'frank', password: `guess ${i}` }))).statusCode,
+      ).toBe(401);
     }
     const locked = await hub.app.inject(form({ grant_type: 'password', client_id: 'c', username: 'Frank', password: 'frank password' }));
     expect(locked.statusCode).toBe(429);
@@ -141,7 +166,12 @@ withDb('the token endpoint and actor resolution over HTTP', (t) => {
   it('keeps passwords, tokens and keys out of the log', async () => {
     const res = await hub.app.inject(form({ grant_type: 'password', client_id: 'c', username: 'admin', password: 'admin secret 1' }));
     const token = res.json<{ access_token: string; refresh_token: string }>();
-    await hub.app.inject({ method: 'POST', url: '/test/echo', headers: { authorization: `Bearer ${token.access_token}` }, payload: { password: 'admin secret 1', refresh_token: token.refresh_token } });
+    await hub.app.inject({
+      method: 'POST',
+      url: '/test/echo',
+      headers: { authorization: `Bearer ${token.access_token}` },
+      payload: { password: 'admin secret 1', refresh_token: token.refresh_token },
+    });
     expect(log).toContain('echo');
     for (const secret of ['admin secret 1', token.access_token, token.refresh_token]) expect(log).not.toContain(secret);
     await hub.close();
