@@ -7,6 +7,7 @@ import type { QuicklookFile } from '../catalog/index.ts';
 import type { RawRestoQuery } from '../query/index.ts';
 import type { RestoResult } from '../resto/index.ts';
 import type { DhusService } from '../dhus/index.ts';
+import type { AuthService } from '../auth/index.ts';
 
 /**
  * What handlers may use: capability functions bound to the hub's dependencies. Handlers never see the
@@ -14,6 +15,8 @@ import type { DhusService } from '../dhus/index.ts';
  */
 export interface ApiDeps {
   config: HubConfig;
+  /** Identity: tokens, JWKS, actor resolution and user administration (auth/index.ts). */
+  auth: AuthService;
   /** The OData catalogue (api/odata/plugin.ts). */
   odata: ODataCatalogue;
   status(): Promise<HubStatus & { demo?: { state: string; done: number; total: number } }>;

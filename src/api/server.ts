@@ -5,6 +5,9 @@ import { sendDhusError } from './dhus/errors.ts';
 import { STATUS_BY_KIND } from './error-status.ts';
 import type { ApiDeps } from './deps.ts';
 import { dhusPlugin } from './dhus/plugin.ts';
+import { adminPlugin } from './admin/plugin.ts';
+import { installActorResolution } from './auth/actor-hook.ts';
+import { authPlugin } from './auth/plugin.ts';
 import { healthPlugin } from './health/plugin.ts';
 import { odataDownloadPlugin } from './odata/download.ts';
 import { odataPlugin } from './odata/plugin.ts';
@@ -58,6 +61,9 @@ export async function createServer(deps: ApiDeps, log: Logger): Promise<FastifyI
   app.setNotFoundHandler((request, reply) => {
     void reply.status(404).send({ code: 'NOT_FOUND', description: `no route ${request.method} ${request.url}` });
   });
+  installActorResolution(app, deps.auth);
+  await app.register(authPlugin, { auth: deps.auth });
+  await app.register(adminPlugin, { auth: deps.auth, prefix: '/admin' });
   await app.register(odataPlugin, { deps, prefix: '/odata/v1' });
   await app.register(healthPlugin, { deps });
   await app.register(stacPlugin, { deps, prefix: '/stac' });

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { addUserAdminCommands } from './admin-users.ts';
 import { configFrom } from './options.ts';
 
 async function withHub<T>(
@@ -17,7 +18,8 @@ async function withHub<T>(
 }
 
 export function addAdminCommands(program: Command): void {
-  const admin = program.command('admin').description('Operate the hub: database, recovery, collections.');
+  const admin = program.command('admin').description('Operate the hub: database, recovery, collections, users.');
+  addUserAdminCommands(admin);
 
   admin
     .command('migrate')

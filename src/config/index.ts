@@ -104,5 +104,7 @@ function deepFreeze<T>(value: T): T {
 export function redactConfig(config: HubConfig): Plain {
   const copy = JSON.parse(JSON.stringify(config)) as Plain;
   if (typeof copy['databaseUrl'] === 'string') copy['databaseUrl'] = copy['databaseUrl'].replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+  const auth = copy['auth'];
+  if (isPlain(auth) && auth['adminPassword'] !== undefined) auth['adminPassword'] = '***';
   return copy;
 }

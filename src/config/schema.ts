@@ -111,6 +111,103 @@ export const configSchema = z
       })
       .prefault({})
       .describe('STAC API'),
+    auth: z
+      .object({
+        realm: z
+          .string()
+          .regex(/^[A-Za-z0-9_-]{1,64}$/)
+          .default('eohub')
+          .describe('Realm in the Keycloak-style token URLs (/auth/realms/<realm>/protocol/openid-connect/token). Env EOHUB_AUTH_REALM.'),
+        audience: z.string().min(1).default('eohub').describe('`aud` of the access tokens the hub issues. Env EOHUB_AUTH_AUDIENCE.'),
+        accessTokenTtlS: z.coerce
+          .number()
+          .int()
+          .min(30)
+          .max(86_400)
+          .default(600)
+          .describe('Lifetime of access tokens in seconds (CDSE: 600). Env EOHUB_AUTH_ACCESS_TOKEN_TTL_S.'),
+        refreshTokenTtlS: z.coerce
+          .number()
+          .int()
+          .min(60)
+          .max(90 * 86_400)
+          .default(3600)
+          .describe(
+            'Lifetime of refresh tokens in seconds (CDSE: 3600); each refresh rotates the token. Env EOHUB_AUTH_REFRESH_TOKEN_TTL_S.',
+          ),
+        signingAlg: z
+          .enum(['ES256', 'RS256'])
+          .default('ES256')
+          .describe('Algorithm of the signing keys the hub generates (new keys only). Env EOHUB_AUTH_SIGNING_ALG.'),
+        maxFailuresPerUser: z.coerce
+          .number()
+          .int()
+          .min(1)
+          .default(10)
+          .describe('Failed sign-ins for one username within the window before it is locked (429). Env EOHUB_AUTH_MAX_FAILURES_PER_USER.'),
+        maxFailuresPerAddress: z.coerce
+          .number()
+          .int()
+          .min(1)
+          .default(50)
+          .describe(
+            'Failed sign-ins from one client address within the window before it is locked (429). Env EOHUB_AUTH_MAX_FAILURES_PER_ADDRESS.',
+          ),
+        failureWindowMs: z.coerce
+          .number()
+          .int()
+          .min(1000)
+          .default(15 * 60_000)
+          .describe('Window over which failed sign-ins are counted, in ms. Env EOHUB_AUTH_FAILURE_WINDOW_MS.'),
+        userCacheMs: z.coerce
+          .number()
+          .int()
+          .min(0)
+          .max(300_000)
+          .default(5000)
+          .describe("How long a user's state (disabled, roles) is reused when resolving a token, in ms. Env EOHUB_AUTH_USER_CACHE_MS."),
+        adminPassword: z
+          .string()
+          .min(8)
+          .optional()
+          .describe(
+            'Password of the first admin (user `admin`), created when no admin exists; when unset a generated password is printed once. A secret: never logged. Env EOHUB_ADMIN_PASSWORD.',
+          ),
+        external: z
+          .object({
+            issuer: z.string().min(1).describe("`iss` of the external provider's tokens. Env EOHUB_AUTH_OIDC_ISSUER."),
+            jwksUrl: z.url().describe('JWKS URL of the external provider. Env EOHUB_AUTH_OIDC_JWKS_URL.'),
+            audience: z.string().min(1).describe('`aud` the external tokens must carry. Env EOHUB_AUTH_OIDC_AUDIENCE.'),
+            rolesClaim: z
+              .string()
+              .min(1)
+              .default('realm_access.roles')
+              .describe('Dotted path of the claim listing roles. Env EOHUB_AUTH_OIDC_ROLES_CLAIM.'),
+            groupsClaim: z
+              .string()
+              .min(1)
+              .default('groups')
+              .describe('Dotted path of the claim listing groups. Env EOHUB_AUTH_OIDC_GROUPS_CLAIM.'),
+            usernameClaim: z
+              .string()
+              .min(1)
+              .default('preferred_username')
+              .describe('Claim holding the username. Env EOHUB_AUTH_OIDC_USERNAME_CLAIM.'),
+            jwksCooldownMs: z.coerce
+              .number()
+              .int()
+              .min(0)
+              .max(3_600_000)
+              .default(30_000)
+              .describe(
+                "Least time between two fetches of the provider's JWKS when tokens name unknown keys, in ms (protects the provider from random kids). Env EOHUB_AUTH_OIDC_JWKS_COOLDOWN_MS.",
+              ),
+          })
+          .optional()
+          .describe("Trust tokens of an external OpenID Connect provider besides the hub's own"),
+      })
+      .prefault({})
+      .describe('Accounts and tokens'),
   })
   .strict();
 

@@ -3,11 +3,13 @@
  * unfinished ingests and builds the HTTP app, exactly as every role (serve, ingest, demo, admin),
  * the tests and the benchmarks use it. Owns nothing persistent.
  */
+import { rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { createLogger } from './logger.ts';
 import { createServer } from '../api/server.ts';
+import { createAuthService, ensureFirstAdmin, issueLocalAdminKey, type AuthContext, type AuthService } from '../auth/index.ts';
 import type { HubConfig } from '../config/index.ts';
 import { migrate, openDb, type Db } from '../db/index.ts';
 import { listProductNodes, openProductNode, openProductPackage } from '../download/index.ts';
@@ -26,6 +28,8 @@ export interface HubDeps {
   stores: Stores;
   log: Logger;
   ingest: IngestContext;
+  /** Identity: tokens, actor resolution, user administration. */
+  auth: AuthService;
   /** Progress of the start-up demo load, shown by /health while it runs. */
   demo: { state: 'none' | 'loading' | 'done' | 'failed'; done: number; total: number };
 }
@@ -36,7 +40,12 @@ export interface Hub {
   close(): Promise<void>;
 }
 
-export async function buildHub(config: HubConfig, options: { log?: Logger; db?: Db } = {}): Promise<Hub> {
+/** Where `serve` leaves a local admin credential for the admin CLI (mode 0600; see cli/admin-users.ts). */
+export function localAdminCredentialPath(config: HubConfig): string {
+  return join(resolve(config.dataDir), 'admin-credential.json');
+}
+
+export async function buildHub(config: HubConfig, options: { log?: Logger; db?: Db; clock?: () => number } = {}): Promise<Hub> {
   const log = options.log ?? createLogger(config);
   const db = options.db ?? (await openDb(config));
   try {
@@ -53,10 +62,25 @@ export async function buildHub(config: HubConfig, options: { log?: Logger; db?: 
     if (recovered.undone.length + recovered.swept.length + recovered.staging.length > 0) {
       log.warn(recovered, 'cleaned up after interrupted ingests');
     }
-    const deps: HubDeps = { config, db, stores, log, ingest, demo: { state: 'none', done: 0, total: 0 } };
+    const authContext: AuthContext = {
+      db,
+      settings: config.auth,
+      baseUrl: config.publicUrl ?? `http://localhost:${config.port}`,
+      clock: options.clock ?? Date.now,
+    };
+    const firstAdmin = await ensureFirstAdmin(authContext, config.auth.adminPassword);
+    if (firstAdmin.generatedPassword !== undefined) {
+      // Printed once, on the terminal only: never through the logger, never again.
+      process.stderr.write(
+        `eohub: created the first admin: user "admin", password ${firstAdmin.generatedPassword} (shown once; change it with \`eohub admin user passwd admin\`)\n`,
+      );
+    }
+    const auth = createAuthService(authContext);
+    const deps: HubDeps = { config, db, stores, log, ingest, auth, demo: { state: 'none', done: 0, total: 0 } };
     const app = await createServer(
       {
         config,
+        auth,
         odata: bindODataCatalogue(db),
         dhus: bindDhusService(db),
         status: async () => ({ ...(await getHubStatus(db)), ...(deps.demo.state === 'none' ? {} : { demo: { ...deps.demo } }) }),
@@ -75,10 +99,33 @@ export async function buildHub(config: HubConfig, options: { log?: Logger; db?: 
       },
       log,
     );
+    // A server listening on the embedded database holds its lock, so the admin CLI calls this server's
+    // admin API with a key written here (owner-only) and replaced on every start.
+    const credentialPath = localAdminCredentialPath(config);
+    let wroteCredential = false;
+    app.addHook('onListen', async () => {
+      const key = await issueLocalAdminKey(authContext);
+      const address = app.server.address();
+      if (!key || address === null || typeof address === 'string') return;
+      const host =
+        address.family === 'IPv6'
+          ? address.address === '::'
+            ? '[::1]'
+            : `[${address.address}]`
+          : address.address === '0.0.0.0'
+            ? '127.0.0.1'
+            : address.address;
+      await rm(credentialPath, { force: true });
+      await writeFile(credentialPath, JSON.stringify({ url: `http://${host}:${address.port}`, apiKey: key, pid: process.pid }), {
+        mode: 0o600,
+      });
+      wroteCredential = true;
+    });
     return {
       app,
       deps,
       async close() {
+        if (wroteCredential) await rm(credentialPath, { force: true });
         await app.close();
         if (!options.db) await db.close();
       },

@@ -22,14 +22,16 @@ import { withDb } from '../support/with-db.ts';
 
 const run = promisify(execFile);
 
+/** A user of the hub: sentinelsat signs in with HTTP Basic as it (README, "Accounts and tokens"). */
+const USER = { username: 'sentinelsat-user', password: 'a long enough password' };
+
 /** Runs Python with sentinelsat against the hub; the script prints one JSON document. */
-async function sentinelsat(base: string, body: string): Promise<unknown> {
+async function sentinelsat(base: string, body: string, credentials = USER): Promise<unknown> {
   const script = [
     'import json, sys, logging',
     'from sentinelsat import SentinelAPI',
     'from datetime import date',
-    // Any credentials: the hub accepts them all until accounts exist (README, "DHuS and sentinelsat").
-    `api = SentinelAPI("someone", "secret", ${JSON.stringify(base)}, show_progressbars=False)`,
+    `api = SentinelAPI(${JSON.stringify(credentials.username)}, ${JSON.stringify(credentials.password)}, ${JSON.stringify(base)}, show_progressbars=False)`,
     body,
   ].join('\n');
   const { stdout } = await run('/usr/bin/python3', ['-c', script], { timeout: 120_000, maxBuffer: 64 * 1024 * 1024 });
@@ -54,6 +56,7 @@ withDb('sentinelsat against /dhus/', (ctx) => {
 
   beforeAll(async () => {
     hub = await buildTestHub(ctx.db);
+    await hub.deps.auth.users.addUser(USER);
     hub.app.addHook('onRequest', async (request) => {
       if (typeof request.headers.range === 'string') ranges.push({ url: request.url, range: request.headers.range });
     });
@@ -91,7 +94,12 @@ print(json.dumps({"ids": sorted(res.keys()), "count": n, "byType": sorted(all_s2
     expect(out.ids).toEqual([...expected].sort());
     expect(out.count).toBe(expected.length);
     const type = s2[0]?.attributes['productType']?.value;
-    expect(out.byType).toEqual(s2.filter((p) => p.attributes['productType']?.value === type).map((p) => p.id).sort());
+    expect(out.byType).toEqual(
+      s2
+        .filter((p) => p.attributes['productType']?.value === type)
+        .map((p) => p.id)
+        .sort(),
+    );
     expect(out.first).not.toBeNull();
     if (out.first) {
       expect(out.first['platformname']).toBe('Sentinel-2');
@@ -118,7 +126,13 @@ print(json.dumps({k: str(v) for k, v in i.items()}))`,
     expect(info['Online']).toBe('True');
     expect(info['Filename']).toBe(p.name);
     expect(info['footprint']).toMatch(/^POLYGON/);
-    expect(info['date']).toBe(new Date(p.sensingStart ?? '').toISOString().replace('T', ' ').replace(/\.?0*Z$/, '').replace(/(\.\d+)$/, (m) => m.padEnd(7, '0')));
+    expect(info['date']).toBe(
+      new Date(p.sensingStart ?? '')
+        .toISOString()
+        .replace('T', ' ')
+        .replace(/\.?0*Z$/, '')
+        .replace(/(\.\d+)$/, (m) => m.padEnd(7, '0')),
+    );
   }, 120_000);
 
   it('api.download fetches the package and its MD5 verification passes; a half-written .incomplete file is resumed with a Range request', async () => {
@@ -200,5 +214,20 @@ except QuerySyntaxError as e:
 print(json.dumps(r))`,
     )) as Record<string, string>;
     expect(out).toEqual({ key: 'InvalidKeyError', syntax: 'QuerySyntaxError' });
+  }, 120_000);
+
+  it('signs in as a user of the hub: a wrong password raises UnauthorizedError in the client', async () => {
+    const out = (await sentinelsat(
+      base,
+      `from sentinelsat.exceptions import UnauthorizedError
+r = {}
+try:
+    api.count(platformname="Sentinel-2")
+except UnauthorizedError as e:
+    r["error"] = "UnauthorizedError"
+print(json.dumps(r))`,
+      { username: USER.username, password: 'not the password' },
+    )) as Record<string, string>;
+    expect(out).toEqual({ error: 'UnauthorizedError' });
   }, 120_000);
 });

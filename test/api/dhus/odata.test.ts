@@ -34,8 +34,14 @@ withDb('/dhus/odata/v1', (ctx) => {
       expect(d['Id']).toBe(s2.id);
       expect(d['Name']).toBe(s2.name.replace(/\.SAFE$/, ''));
       expect(d['ContentLength']).toBe(String(s2.contentLength));
-      expect(d['Checksum']).toMatchObject({ Algorithm: 'MD5', Value: s2.checksums.find((c) => c.algorithm === 'MD5')?.value.toUpperCase() });
-      expect(d['ContentDate']).toMatchObject({ Start: `/Date(${Date.parse(s2.sensingStart ?? '')})/`, End: `/Date(${Date.parse(s2.sensingEnd ?? '')})/` });
+      expect(d['Checksum']).toMatchObject({
+        Algorithm: 'MD5',
+        Value: s2.checksums.find((c) => c.algorithm === 'MD5')?.value.toUpperCase(),
+      });
+      expect(d['ContentDate']).toMatchObject({
+        Start: `/Date(${Date.parse(s2.sensingStart ?? '')})/`,
+        End: `/Date(${Date.parse(s2.sensingEnd ?? '')})/`,
+      });
       expect(d['IngestionDate']).toBe(`/Date(${Date.parse(s2.publicationDate)})/`);
       expect(d['CreationDate']).toMatch(/^\/Date\(\d+\)\/$/);
       expect(d['Online']).toBe(true);
@@ -47,12 +53,16 @@ withDb('/dhus/odata/v1', (ctx) => {
     });
 
     it('expands Attributes with Filename among them', async () => {
-      const d = (await get(url(s2, '?$format=json&$expand=Attributes'))).json() as { d: { Attributes: { results: { Name: string; Value: string }[] } } };
+      const d = (await get(url(s2, '?$format=json&$expand=Attributes'))).json() as {
+        d: { Attributes: { results: { Name: string; Value: string }[] } };
+      };
       expect(d.d.Attributes.results).toContainEqual(expect.objectContaining({ Name: 'Filename', Value: s2.name }));
-      expect(d.d.Attributes.results).toContainEqual(expect.objectContaining({ Name: 'cloudCover', Value: String(s2.attributes['cloudCover']?.value) }));
+      expect(d.d.Attributes.results).toContainEqual(
+        expect.objectContaining({ Name: 'cloudCover', Value: String(s2.attributes['cloudCover']?.value) }),
+      );
     });
 
-    it('answers Online/$value, Name/$value and Attributes(\'Filename\')/Value/$value as text', async () => {
+    it("answers Online/$value, Name/$value and Attributes('Filename')/Value/$value as text", async () => {
       expect((await get(url(s2, '/Online/$value'))).body).toBe('true');
       expect((await get(url(s2, '/Name/$value'))).body).toBe(s2.name.replace(/\.SAFE$/, ''));
       const f = await get(url(s5p, "/Attributes('Filename')/Value/$value"));
@@ -72,7 +82,12 @@ withDb('/dhus/odata/v1', (ctx) => {
     it('refuses an unknown $format or $expand with 400 and unknown paths with 404, all with cause-message', async () => {
       expect((await get(url(s2, '?$format=atom'))).statusCode).toBe(400);
       expect((await get(url(s2, '?$expand=Everything'))).statusCode).toBe(400);
-      for (const path of [url(s2, '/Nope/$value'), url(s2, "/Attributes('Nope')/Value/$value"), '/dhus/odata/v1/Collections', '/dhus/nothing']) {
+      for (const path of [
+        url(s2, '/Nope/$value'),
+        url(s2, "/Attributes('Nope')/Value/$value"),
+        '/dhus/odata/v1/Collections',
+        '/dhus/nothing',
+      ]) {
         const r = await get(path);
         expect(r.statusCode, path).toBe(404);
         expect(r.headers['cause-message'], path).toBeTypeOf('string');
@@ -141,10 +156,18 @@ withDb('/dhus/odata/v1', (ctx) => {
     });
   });
 
-  it('accepts any HTTP Basic credentials, and none (no accounts until the auth issue)', async () => {
-    for (const headers of [{}, { authorization: 'Basic Zm9vOmJhcg==' }, { authorization: 'Basic !!!' }]) {
-      expect((await get(url(s2, '/Online/$value'), headers)).statusCode).toBe(200);
+  it('serves anonymous callers and users of the hub, and answers a wrong Basic password with 401 in its own shape', async () => {
+    await hub.deps.auth.users.addUser({ username: 'dhus-user', password: 'dhus user password' });
+    const basic = (user: string, password: string) => ({ authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` });
+    expect((await get(url(s2, '/Online/$value'), {})).statusCode).toBe(200);
+    expect((await get(url(s2, '/Online/$value'), basic('dhus-user', 'dhus user password'))).statusCode).toBe(200);
+    for (const headers of [basic('dhus-user', 'wrong'), basic('nobody', 'x')]) {
+      const r = await get(url(s2, '/Online/$value'), headers);
+      expect(r.statusCode).toBe(401);
+      expect(r.headers['www-authenticate']).toMatch(/^Basic realm=/);
+      expect(r.headers['cause-message']).toEqual(expect.any(String));
     }
+    expect((await get(url(s2, '/Online/$value'), { authorization: 'Basic !!!' })).statusCode).toBe(401);
     expect(((await get('/dhus/api/stub/version')).json() as { value: string }).value).toMatch(/^\d+\.\d+\.\d+$/);
   });
 });

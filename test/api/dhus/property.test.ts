@@ -53,7 +53,10 @@ const queryText = fc.oneof(
   fc.array(fc.constantFrom(...FRAGMENTS), { maxLength: 30 }).map((a) => a.join('')),
 );
 const param = fc.oneof(fc.constant(undefined), fc.string({ maxLength: 12 }), fc.integer({ min: -5, max: 200 }).map(String));
-const rawPiece = fc.oneof(fc.constantFrom('%ZZ', '%F5', '%', '+', '&', '=', '%00', '%2F'), fc.string({ maxLength: 8 }).map(encodeURIComponent));
+const rawPiece = fc.oneof(
+  fc.constantFrom('%ZZ', '%F5', '%', '+', '&', '=', '%00', '%2F'),
+  fc.string({ maxLength: 8 }).map(encodeURIComponent),
+);
 
 function checkError(r: { statusCode: number; headers: Record<string, unknown>; body: string }, what: string): void {
   expect(r.statusCode, what).toBeLessThan(500);
@@ -92,13 +95,37 @@ withDb('/dhus/ under random input', (ctx) => {
   it('answers random paths, options and ranges under /dhus/odata/v1 2xx or 4xx, never 5xx', async () => {
     const id = fc.constantFrom(...products.slice(0, 3).map((p) => p.id));
     const segment = fc.oneof(
-      fc.constantFrom('$value', 'Online', 'Nodes', 'Attributes', "Attributes('Filename')", 'Value', "Products('Quicklook')", 'Name', '', "Nodes('x')", '$metadata'),
+      fc.constantFrom(
+        '$value',
+        'Online',
+        'Nodes',
+        'Attributes',
+        "Attributes('Filename')",
+        'Value',
+        "Products('Quicklook')",
+        'Name',
+        '',
+        "Nodes('x')",
+        '$metadata',
+      ),
       fc.string({ maxLength: 10 }).map(encodeURIComponent),
       rawPiece,
     );
-    const key = fc.oneof(id.map((k) => `'${k}'`), id, fc.string({ maxLength: 40 }).map(encodeURIComponent), fc.constantFrom("''", "'", '(', ''));
-    const option = fc.oneof(fc.constant(''), fc.constantFrom('?$format=json', '?$format=xml', '?$expand=Attributes', '?$expand=x', '?$format=json&$format=json', '?$top=-1'), rawPiece.map((r) => `?${r}`));
-    const range = fc.oneof(fc.constant(undefined), fc.constantFrom('bytes=0-1', 'bytes=-5', 'bytes=5-', 'bytes=9999999999-', 'bytes=1-0', 'chars=1-2', 'bytes=0-1,3-4'));
+    const key = fc.oneof(
+      id.map((k) => `'${k}'`),
+      id,
+      fc.string({ maxLength: 40 }).map(encodeURIComponent),
+      fc.constantFrom("''", "'", '(', ''),
+    );
+    const option = fc.oneof(
+      fc.constant(''),
+      fc.constantFrom('?$format=json', '?$format=xml', '?$expand=Attributes', '?$expand=x', '?$format=json&$format=json', '?$top=-1'),
+      rawPiece.map((r) => `?${r}`),
+    );
+    const range = fc.oneof(
+      fc.constant(undefined),
+      fc.constantFrom('bytes=0-1', 'bytes=-5', 'bytes=5-', 'bytes=9999999999-', 'bytes=1-0', 'chars=1-2', 'bytes=0-1,3-4'),
+    );
     await fc.assert(
       fc.asyncProperty(key, fc.array(segment, { maxLength: 4 }), option, range, fc.boolean(), async (k, segments, opt, r, head) => {
         const url = `/dhus/odata/v1/Products(${k})${segments.map((s) => `/${s}`).join('')}${opt}`;

@@ -23,7 +23,7 @@ withDb('/dhus/search', (ctx) => {
   });
 
   async function search(query: string): Promise<{ status: number; feed: Feed; headers: Record<string, unknown> }> {
-    const r = await hub.app.inject({ method: 'GET', url: `/dhus/search?format=json&${query}`, headers: { authorization: 'Basic dXNlcjpwYXNz' } });
+    const r = await hub.app.inject({ method: 'GET', url: `/dhus/search?format=json&${query}` });
     return { status: r.statusCode, feed: (r.json() as { feed: Feed }).feed, headers: r.headers };
   }
   const q = (text: string): string => `q=${encodeURIComponent(text)}`;
@@ -45,7 +45,11 @@ withDb('/dhus/search', (ctx) => {
       expect(entry['ondemand']).toBe('false');
       // inject() reaches the hub as Host localhost:80.
       const url = `http://localhost:80/dhus/odata/v1/Products('${p.id}')`;
-      expect(entry['link']).toEqual([{ href: `${url}/$value` }, { rel: 'alternative', href: `${url}/` }, { rel: 'icon', href: `${url}/Products('Quicklook')/$value` }]);
+      expect(entry['link']).toEqual([
+        { href: `${url}/$value` },
+        { rel: 'alternative', href: `${url}/` },
+        { rel: 'icon', href: `${url}/Products('Quicklook')/$value` },
+      ]);
       const str = Object.fromEntries(list(entry.str).map((t) => [t.name, t.content]));
       expect(str).toMatchObject({ uuid: p.id, identifier: entry.title, filename: p.name, platformname: 'Sentinel-2' });
       expect(str['footprint']).toMatch(/^(MULTI)?POLYGON \(\(/);
@@ -53,7 +57,9 @@ withDb('/dhus/search', (ctx) => {
       const dates = list(entry['date'] as Typed | Typed[]);
       for (const d of dates) expect(d.content).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
       expect(dates.map((d) => d.name)).toContain('beginposition');
-      expect(list(entry['double'] as Typed | Typed[])).toEqual([{ name: 'cloudcoverpercentage', content: String(p.attributes['cloudCover']?.value) }]);
+      expect(list(entry['double'] as Typed | Typed[])).toEqual([
+        { name: 'cloudcoverpercentage', content: String(p.attributes['cloudCover']?.value) },
+      ]);
     });
 
     it('gives one match as an object and no match as no entry key, as DHuS (StAXON) does', async () => {
@@ -71,7 +77,10 @@ withDb('/dhus/search', (ctx) => {
       expect(count.feed['opensearch:totalResults']).toBe(String(products.length));
       expect(count.feed.entry).toBeUndefined();
       const all = ids((await search(`rows=100&${q('*:*')}`)).feed);
-      const paged = [...ids((await search(`rows=3&start=0&${q('*:*')}`)).feed), ...ids((await search(`rows=100&start=3&${q('*:*')}`)).feed)];
+      const paged = [
+        ...ids((await search(`rows=3&start=0&${q('*:*')}`)).feed),
+        ...ids((await search(`rows=100&start=3&${q('*:*')}`)).feed),
+      ];
       expect(paged).toEqual(all);
       expect(new Set(all).size).toBe(products.length);
     });
@@ -79,11 +88,15 @@ withDb('/dhus/search', (ctx) => {
     it('orders by orderby (beginposition asc/desc) and defaults to ingestiondate desc', async () => {
       const sensed = products.filter((p) => p.sensingStart !== null);
       const asc = ids((await search(`rows=100&orderby=beginposition%20asc&${q('beginposition:[* TO NOW]')}`)).feed);
-      const expectedAsc = [...sensed].sort((a, b) => Date.parse(a.sensingStart ?? '') - Date.parse(b.sensingStart ?? '') || (a.id < b.id ? -1 : 1));
+      const expectedAsc = [...sensed].sort(
+        (a, b) => Date.parse(a.sensingStart ?? '') - Date.parse(b.sensingStart ?? '') || (a.id < b.id ? -1 : 1),
+      );
       expect(asc).toEqual(expectedAsc.map((p) => p.id));
       const desc = ids((await search(`rows=100&orderby=beginPosition%20DESC&${q('beginposition:[* TO NOW]')}`)).feed);
       expect(desc.length).toBe(sensed.length);
-      expect(Date.parse(products.find((p) => p.id === desc[0])?.sensingStart ?? '')).toBe(Math.max(...sensed.map((p) => Date.parse(p.sensingStart ?? ''))));
+      expect(Date.parse(products.find((p) => p.id === desc[0])?.sensingStart ?? '')).toBe(
+        Math.max(...sensed.map((p) => Date.parse(p.sensingStart ?? ''))),
+      );
     });
 
     it('matches identifiers with wildcards, filenames exactly and bare words in names', async () => {
@@ -92,7 +105,9 @@ withDb('/dhus/search', (ctx) => {
       expect(ids((await search(q(`filename:${s1.name}`))).feed)).toEqual([s1.id]);
       expect(ids((await search(q(`identifier:"${s1.name.replace(/\.SAFE$/, '')}"`))).feed)).toEqual([s1.id]);
       expect(ids((await search(q('iw_grdh_1sdv_20210809'))).feed)).toEqual([s1.id]);
-      expect(ids((await search(q(`(uuid:"${s1.id}" OR uuid:"${(products[0] as Product).id}")`))).feed).sort()).toEqual([s1.id, (products[0] as Product).id].sort());
+      expect(ids((await search(q(`(uuid:"${s1.id}" OR uuid:"${(products[0] as Product).id}")`))).feed).sort()).toEqual(
+        [s1.id, (products[0] as Product).id].sort(),
+      );
     });
 
     it('reads the latin-1 percent-encoding sentinelsat sends (%F5) without refusing it', async () => {
@@ -108,7 +123,9 @@ withDb('/dhus/search', (ctx) => {
       const r = await hub.app.inject({ method: 'GET', url: `/dhus/search?${q(`uuid:${p.id}`)}` });
       expect(r.statusCode).toBe(200);
       expect(r.headers['content-type']).toMatch(/^application\/atom\+xml/);
-      const doc = new XMLParser({ ignoreAttributes: false }).parse(r.body) as { feed: Record<string, unknown> & { entry: Record<string, unknown> } };
+      const doc = new XMLParser({ ignoreAttributes: false }).parse(r.body) as {
+        feed: Record<string, unknown> & { entry: Record<string, unknown> };
+      };
       expect(doc.feed['opensearch:totalResults']).toBe(1);
       expect(doc.feed.entry['id']).toBe(p.id);
       const str = list(doc.feed.entry['str'] as { '@_name': string; '#text': string }[]);
@@ -118,7 +135,12 @@ withDb('/dhus/search', (ctx) => {
 
   describe('errors', () => {
     it('answers a query syntax error with 200 and feed.error, as DHuS passes on Solr SyntaxError', async () => {
-      for (const bad of ['platformname:(Sentinel-2', 'nosuchfield:1', 'beginposition:[NOW-1FORTNIGHT TO NOW]', 'footprint:"Intersects(POLYGON((0 0,1 1)))"']) {
+      for (const bad of [
+        'platformname:(Sentinel-2',
+        'nosuchfield:1',
+        'beginposition:[NOW-1FORTNIGHT TO NOW]',
+        'footprint:"Intersects(POLYGON((0 0,1 1)))"',
+      ]) {
         const { status, feed } = await search(q(bad));
         expect(status, bad).toBe(200);
         expect(feed.error?.code).toBe('400');
@@ -130,7 +152,15 @@ withDb('/dhus/search', (ctx) => {
     });
 
     it('refuses rows above 100, a bad start, format or orderby, and a missing q with 400 and cause-message', async () => {
-      for (const query of ['rows=101&q=*:*', 'rows=-1&q=*:*', 'start=x&q=*:*', 'format=csv&q=*:*', 'orderby=nope%20asc&q=*:*', 'orderby=size%20sideways&q=*:*', 'rows=10']) {
+      for (const query of [
+        'rows=101&q=*:*',
+        'rows=-1&q=*:*',
+        'start=x&q=*:*',
+        'format=csv&q=*:*',
+        'orderby=nope%20asc&q=*:*',
+        'orderby=size%20sideways&q=*:*',
+        'rows=10',
+      ]) {
         const r = await hub.app.inject({ method: 'GET', url: `/dhus/search?${query}` });
         expect(r.statusCode, query).toBe(400);
         expect(r.headers['cause-message'], query).toMatch(/^ODataApplicationException : /);

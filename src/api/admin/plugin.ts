@@ -1,0 +1,83 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { AUTH_ERRORS, type AuthService } from '../../auth/index.ts';
+import { HubError } from '../../errors/index.ts';
+import { sendAuthFailure } from '../auth/credentials.ts';
+
+/**
+ * User administration over HTTP, for the `admin` role only (and for the admin CLI when a running server
+ * holds the embedded database). Errors have the plain `{code, description}` shape.
+ *
+ *   GET    /admin/users                          list
+ *   POST   /admin/users                          {username, email?, password?, roles?} → 201
+ *   GET    /admin/users/:username
+ *   PATCH  /admin/users/:username                {disabled?, password?}
+ *   PUT    /admin/users/:username/roles/:role    DELETE likewise
+ *   GET    /admin/users/:username/api-keys       POST {name} → 201 {key, ...} (the key is shown once)
+ *   DELETE /admin/api-keys/:prefix               revoke
+ *   POST   /admin/signing-keys/rotate            → {kid} of the new signing key
+ */
+const patchSchema = z.object({ disabled: z.boolean().optional(), password: z.string().optional() }).strict();
+const keySchema = z.object({ name: z.string() }).strict();
+
+function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
+  const r = schema.safeParse(body ?? {});
+  if (!r.success)
+    throw new HubError(
+      AUTH_ERRORS.INVALID_REQUEST,
+      'invalid',
+      r.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '),
+    );
+  return r.data;
+}
+
+export const adminPlugin: FastifyPluginAsync<{ auth: AuthService }> = async (app, { auth }) => {
+  app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
+    const actor = request.actor;
+    if (actor.kind === 'anonymous') {
+      return sendAuthFailure(
+        reply,
+        request,
+        auth.realm,
+        new HubError(AUTH_ERRORS.INVALID_CREDENTIALS, 'unauthenticated', 'sign in as an admin'),
+        undefined,
+      );
+    }
+    if (!actor.roles.includes('admin')) {
+      return sendAuthFailure(
+        reply,
+        request,
+        auth.realm,
+        new HubError(AUTH_ERRORS.FORBIDDEN, 'forbidden', 'only admins may administer users'),
+        undefined,
+      );
+    }
+  });
+  const users = auth.users;
+  type P = { Params: { username: string; role: string; prefix: string } };
+
+  app.get('/users', async () => users.listUsers());
+  // addUser validates its input with zod (auth/users.ts), so the body goes through as it came.
+  app.post('/users', async (request, reply) => reply.status(201).send(await users.addUser(request.body as never)));
+  app.get<P>('/users/:username', async (request) => users.getUser(request.params.username));
+  app.patch<P>('/users/:username', async (request) => {
+    const body = parseBody(patchSchema, request.body);
+    const name = request.params.username;
+    if (body.password !== undefined) await users.setPassword(name, body.password);
+    if (body.disabled !== undefined) await users.setDisabled(name, body.disabled);
+    return users.getUser(name);
+  });
+  app.put<P>('/users/:username/roles/:role', async (request) => users.addRole(request.params.username, request.params.role));
+  app.delete<P>('/users/:username/roles/:role', async (request) => users.removeRole(request.params.username, request.params.role));
+  app.get<P>('/users/:username/api-keys', async (request) => users.listApiKeys(request.params.username));
+  app.post<P>('/users/:username/api-keys', async (request, reply) => {
+    const { name } = parseBody(keySchema, request.body);
+    const { key, info } = await users.createApiKey(request.params.username, name);
+    return reply
+      .status(201)
+      .header('cache-control', 'no-store')
+      .send({ key, ...info });
+  });
+  app.delete<P>('/api-keys/:prefix', async (request) => users.revokeApiKey(request.params.prefix));
+  app.post('/signing-keys/rotate', async () => users.rotateSigningKey());
+};

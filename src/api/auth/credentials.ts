@@ -1,0 +1,76 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AUTH_ERRORS, type Credential } from '../../auth/index.ts';
+import { HubError, isHubError } from '../../errors/index.ts';
+import { STATUS_BY_KIND } from '../error-status.ts';
+
+/**
+ * Reads the request's credential: `Authorization: Bearer` (RFC 6750 §2.1; a JWT or an API key),
+ * `Authorization: Basic` (RFC 7617; sentinelsat and other DHuS clients) or `X-API-Key`.
+ * No header is anonymous; a header that cannot be read is a bad credential.
+ */
+export function readCredential(request: FastifyRequest): Credential {
+  const authorization = request.headers.authorization;
+  const apiKey = request.headers['x-api-key'];
+  if (authorization !== undefined) {
+    const m = /^([A-Za-z]+) +([A-Za-z0-9._~+/=-]+) *$/.exec(authorization);
+    const scheme = m?.[1]?.toLowerCase();
+    const value = m?.[2];
+    if (scheme === 'bearer' && value) return { type: 'bearer', token: value };
+    if (scheme === 'basic' && value) {
+      const decoded = Buffer.from(value, 'base64').toString('utf8');
+      const colon = decoded.indexOf(':');
+      if (colon > 0) return { type: 'basic', username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+    }
+    throw new HubError(AUTH_ERRORS.INVALID_CREDENTIALS, 'unauthenticated', 'unreadable Authorization header (expected Bearer or Basic)');
+  }
+  if (typeof apiKey === 'string' && apiKey.length > 0) return { type: 'apiKey', key: apiKey };
+  if (apiKey !== undefined) throw new HubError(AUTH_ERRORS.INVALID_CREDENTIALS, 'unauthenticated', 'unreadable X-API-Key header');
+  return { type: 'none' };
+}
+
+/** The challenge of a 401 (RFC 6750 §3 for Bearer, RFC 7617 §2 for Basic). */
+export function challenge(realm: string, credential: Credential | undefined, description?: string): string {
+  if (credential?.type === 'basic') return `Basic realm="${realm}", charset="UTF-8"`;
+  const error =
+    credential && credential.type !== 'none'
+      ? `, error="invalid_token", error_description="${(description ?? '').replace(/["\\]/g, '')}"`
+      : '';
+  return `Bearer realm="${realm}"${error}`;
+}
+
+/**
+ * Answers an authentication failure in the dialect of the URL (OData, DHuS, resto, or the plain
+ * `{code, description}`); 401 with WWW-Authenticate, 429 with Retry-After.
+ */
+export function sendAuthFailure(
+  reply: FastifyReply,
+  request: FastifyRequest,
+  realm: string,
+  error: unknown,
+  credential: Credential | undefined,
+): FastifyReply {
+  if (!isHubError(error)) throw error;
+  const status = STATUS_BY_KIND[error.kind];
+  if (status === 401) void reply.header('www-authenticate', challenge(realm, credential, error.message));
+  const retry = error.details?.['retryAfterS'];
+  if (status === 429 && typeof retry === 'number') void reply.header('retry-after', String(retry));
+  return reply.status(status).send(failureBody(request, reply, status, error.code, error.message));
+}
+
+/**
+ * The body in the URL's dialect. The DHuS and resto shapes are those of api/dhus/errors.ts and
+ * api/resto/errors.ts (reference/dhus-sentinelsat.md §1.4, reference/cdse.md §2), written out here because
+ * this hook answers before any dialect plugin sees the request.
+ */
+function failureBody(request: FastifyRequest, reply: FastifyReply, status: number, code: string, message: string): unknown {
+  const url = request.url;
+  if (url.startsWith('/odata/')) return { error: { code, message } };
+  if (url.startsWith('/dhus/')) {
+    const exception = status === 401 ? 'AuthenticationException' : 'ODataApplicationException';
+    void reply.header('cause-message', `${exception} : ${message}`.replace(/[^\x20-\x7e]/g, '?').slice(0, 500));
+    return { error: { code, message: { lang: 'en', value: message } } };
+  }
+  if (url.startsWith('/resto/'))
+    return { detail: { ErrorMessage: message, ErrorCode: status, ErrorDetail: [], RequestID: String(request.id) } };
+  return { code, description: message };
+}
