@@ -10,7 +10,13 @@ import { buildHub, type Hub } from '../../src/hub/index.ts';
 export async function buildTestHub(db: Db, overrides: Record<string, unknown> = {}): Promise<Hub> {
   const config = loadConfig({
     env: {},
-    overrides: { dataDir: mkdtempSync(join(tmpdir(), 'eohub-hub-')), demo: { onEmptyStart: false }, ...overrides },
+    overrides: {
+      dataDir: mkdtempSync(join(tmpdir(), 'eohub-hub-')),
+      demo: { onEmptyStart: false },
+      // A known first-admin password keeps the generated one from being printed by every test hub.
+      auth: { adminPassword: 'test hub admin password' },
+      ...overrides,
+    },
   });
   return buildHub(config, { db, log: pino({ level: 'silent' }) });
 }
