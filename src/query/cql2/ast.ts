@@ -6,7 +6,7 @@
  * `not(isNull(x))`, `-x` on a non-literal is `*(-1, x)`). Two filters meaning the same thing in the two
  * encodings therefore give deep-equal trees, which is what the equivalence tests compare.
  */
-import type { FieldRef, GeoJsonGeometry } from '../filter.ts';
+import { TEMPORAL_RELATIONS, type FieldRef, type GeoJsonGeometry } from '../filter.ts';
 import { QUERY_ERRORS, queryError } from '../errors.ts';
 
 export type Cql2Node =
@@ -41,23 +41,8 @@ export const SPATIAL_FUNCTIONS = [
   's_crosses',
   's_contains',
 ] as const;
-export const TEMPORAL_FUNCTIONS = [
-  't_after',
-  't_before',
-  't_contains',
-  't_disjoint',
-  't_during',
-  't_equals',
-  't_finishedby',
-  't_finishes',
-  't_intersects',
-  't_meets',
-  't_metby',
-  't_overlappedby',
-  't_overlaps',
-  't_startedby',
-  't_starts',
-] as const;
+/** CQL2's T_* functions are exactly the filter tree's temporal relations (filter.ts). */
+export const TEMPORAL_FUNCTIONS = TEMPORAL_RELATIONS;
 export const ARRAY_FUNCTIONS = ['a_equals', 'a_contains', 'a_containedby', 'a_overlaps'] as const;
 
 /** Operators whose names are matched case-insensitively in the text encoding and stored lower-cased. */
