@@ -63,7 +63,7 @@ function month(start: string, months: number): [string, string] {
 }
 
 /** A box edge past ±180 comes round the other side (a bbox with minLon > maxLon crosses the antimeridian). */
-const wrapLon = (lon: number): number => ((((lon + 180) % 360) + 360) % 360) - 180;
+export const wrapLon = (lon: number): number => ((((lon + 180) % 360) + 360) % 360) - 180;
 
 type Build = (r: Random, samples: readonly Sample[]) => ProductSearch;
 
@@ -132,6 +132,13 @@ export const QUERIES: Record<string, { label: string; build: Build; keysetPage?:
   },
 };
 
+/** How many runs were timed and their p50/p95/p99 (nearest rank), in ms; NaN when none completed. */
+export function percentiles(times: readonly number[]): { runs: number; p50Ms: number; p95Ms: number; p99Ms: number } {
+  const sorted = [...times].sort((x, y) => x - y);
+  const at = (p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
+  return { runs: sorted.length, p50Ms: at(0.5), p95Ms: at(0.95), p99Ms: at(0.99) };
+}
+
 /** Runs one search `runs` times (after two unmeasured warm-ups), within `budgetMs`. */
 export async function timeQuery(db: Db, key: string, samples: readonly Sample[], runs: number, budgetMs: number): Promise<QueryStats> {
   const q = QUERIES[key];
@@ -155,14 +162,9 @@ export async function timeQuery(db: Db, key: string, samples: readonly Sample[],
     times.push(ms);
     rows += page.products.length;
   }
-  times.sort((x, y) => x - y);
-  const at = (p: number): number => times[Math.min(times.length - 1, Math.floor(p * times.length))] ?? NaN;
   return {
     label: q.label,
-    runs: times.length,
-    p50Ms: at(0.5),
-    p95Ms: at(0.95),
-    p99Ms: at(0.99),
+    ...percentiles(times),
     meanMs: times.reduce((s, x) => s + x, 0) / Math.max(1, times.length),
     meanRows: rows / Math.max(1, times.length),
   };

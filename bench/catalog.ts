@@ -41,6 +41,16 @@ export interface StepResult {
 
 const SEED = 'bench';
 
+/** `--sizes 10000,100000`: cumulative catalogue sizes, ascending. */
+export function parseSizes(text: string): number[] {
+  const sizes = text
+    .split(',')
+    .map(Number)
+    .sort((a, b) => a - b);
+  if (sizes.some((s) => !Number.isSafeInteger(s) || s <= 0)) throw new Error('--sizes takes positive whole numbers');
+  return sizes;
+}
+
 export async function runCatalogBench(args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
@@ -59,11 +69,7 @@ export async function runCatalogBench(args: string[]): Promise<void> {
     printTables(report.results, { header: true, machine: report.machine });
     return;
   }
-  const sizes = values.sizes
-    .split(',')
-    .map(Number)
-    .sort((a, b) => a - b);
-  if (sizes.some((s) => !Number.isSafeInteger(s) || s <= 0)) throw new Error('--sizes takes positive whole numbers');
+  const sizes = parseSizes(values.sizes);
   const backends = values.backends.split(',') as Backend[];
   const variants = values.variants.split(',') as StepResult['variant'][];
   const runs = Number(values.runs);

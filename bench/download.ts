@@ -79,7 +79,9 @@ async function freePort(): Promise<number> {
  */
 async function curl(args: string[], seconds: number): Promise<{ bytes: number; seconds: number } | null> {
   const started = process.hrtime.bigint();
-  const child = spawn('curl', ['-sf', '--max-time', String(seconds), '-w', '%{size_download}\\n', ...args], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const child = spawn('curl', ['-sf', '--max-time', String(seconds), '-w', '%{size_download}\\n', ...args], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
   let out = '';
   child.stdout.setEncoding('utf8');
   child.stdout.on('data', (c: string) => (out += c));
@@ -301,12 +303,20 @@ export async function runDownloadBench(args: string[]): Promise<void> {
       ),
       `| zip on the fly in process (no HTTP) | ${zipMBps.toFixed(0)} | – | – |`,
     ];
-    const machine = { nproc: cpus().length, cpu: cpus()[0]?.model ?? '?', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version };
+    const machine = {
+      nproc: cpus().length,
+      cpu: cpus()[0]?.model ?? '?',
+      memoryGiB: Math.round(totalmem() / 2 ** 30),
+      node: process.version,
+    };
     process.stdout.write(`\nmachine: ${JSON.stringify(machine)}\n\n${rows.join('\n')}\n`);
     await mkdir(join(import.meta.dirname, 'results'), { recursive: true });
     const file = join(import.meta.dirname, 'results', `download-${started.toISOString().replace(/[:.]/g, '-')}.json`);
     const options = { sizeBytes, fileCount, clients, rangeBytes, runs, seconds };
-    await writeFile(file, `${JSON.stringify({ bench: 'download', started: started.toISOString(), machine, options, zipMBps, measures }, null, 2)}\n`);
+    await writeFile(
+      file,
+      `${JSON.stringify({ bench: 'download', started: started.toISOString(), machine, options, zipMBps, measures }, null, 2)}\n`,
+    );
     process.stdout.write(`\nreport: ${file}\n`);
   } finally {
     if (nginx) {

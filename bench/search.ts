@@ -23,9 +23,10 @@ import { loadConfig } from '../src/config/index.ts';
 import type { Backend } from '../src/db/index.ts';
 import { createRandom, type Random } from '../src/demo/random.ts';
 import { buildHub } from '../src/hub/index.ts';
-import { writeSteps } from './catalog.ts';
-import { drawSamples, type Sample } from './catalog-queries.ts';
+import { parseSizes, writeSteps } from './catalog.ts';
+import { drawSamples, percentiles, wrapLon, type Sample } from './catalog-queries.ts';
 import { benchDatabaseUrl, openBenchDb } from './database.ts';
+import { count, fmt } from './report.ts';
 
 interface HttpRequest {
   method: 'GET' | 'POST';
@@ -50,8 +51,6 @@ export interface SearchStepResult {
   size: number;
   searches: Record<string, HttpStats>;
 }
-
-const wrapLon = (lon: number): number => ((((lon + 180) % 360) + 360) % 360) - 180;
 
 function monthOf(start: string, months: number): string {
   const d = new Date(start.replace(' ', 'T').replace(/\+00$/, 'Z'));
@@ -155,16 +154,7 @@ async function timeSearch(base: string, key: string, samples: readonly Sample[],
     times.push(ms);
     features += page.features?.length ?? 0;
   }
-  times.sort((x, y) => x - y);
-  const at = (p: number): number => times[Math.min(times.length - 1, Math.floor(p * times.length))] ?? NaN;
-  return {
-    label: s.label,
-    runs: times.length,
-    p50Ms: at(0.5),
-    p95Ms: at(0.95),
-    p99Ms: at(0.99),
-    meanFeatures: features / Math.max(1, times.length),
-  };
+  return { label: s.label, ...percentiles(times), meanFeatures: features / Math.max(1, times.length) };
 }
 
 /**
@@ -196,9 +186,6 @@ async function throughput(
     worker.once('error', reject);
   });
 }
-
-const fmt = (ms: number): string => (Number.isNaN(ms) ? '–' : ms < 10 ? ms.toFixed(2) : ms < 100 ? ms.toFixed(1) : ms.toFixed(0));
-const count = (n: number): string => (n >= 1e6 ? `${n / 1e6} M` : n >= 1e3 ? `${n / 1e3} k` : String(n));
 
 export function printSearchTables(results: readonly SearchStepResult[]): void {
   const out: string[] = [];
@@ -232,11 +219,7 @@ export async function runSearchBench(args: string[]): Promise<void> {
       url: { type: 'string' },
     },
   });
-  const sizes = values.sizes
-    .split(',')
-    .map(Number)
-    .sort((a, b) => a - b);
-  if (sizes.some((s) => !Number.isSafeInteger(s) || s <= 0)) throw new Error('--sizes takes positive whole numbers');
+  const sizes = parseSizes(values.sizes);
   const backends = values.backends.split(',') as Backend[];
   const runs = Number(values.runs);
   const seconds = Number(values.seconds);
