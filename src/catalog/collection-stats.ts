@@ -65,7 +65,11 @@ export async function distinctAttributeValues(
 }
 
 /** The smallest and largest numeric value of an attribute in a collection; null when none is numeric. */
-export async function attributeRange(db: Queryable, collection: string, name: string): Promise<{ minimum: number; maximum: number } | null> {
+export async function attributeRange(
+  db: Queryable,
+  collection: string,
+  name: string,
+): Promise<{ minimum: number; maximum: number } | null> {
   const r = await db.query<{ lo: number | null; hi: number | null }>(
     `SELECT min((attributes->>$2)::float8) AS lo, max((attributes->>$2)::float8) AS hi
      FROM products WHERE collection = $1 AND jsonb_typeof(attributes->$2) = 'number'`,

@@ -2,6 +2,7 @@ import { HubError } from '../errors/index.ts';
 import type { Queryable } from '../db/index.ts';
 import { buildCountQuery, buildSearchQuery, takePage } from '../query/index.ts';
 import { CATALOG_ERRORS } from './errors.ts';
+import { writeEvent } from './events.ts';
 import { PRODUCT_COLUMNS, rowToProduct, type ProductRow } from './products.ts';
 import type { ProductSearch } from './search.ts';
 import type { Product } from './types.ts';
@@ -34,11 +35,7 @@ export async function deleteProduct(tx: Queryable, id: string, cause = 'Deleted'
   const r = await tx.query<{ name: string; collection: string }>('DELETE FROM products WHERE id = $1 RETURNING name, collection', [id]);
   const row = r.rows[0];
   if (!row) throw new HubError(CATALOG_ERRORS.PRODUCT_NOT_FOUND, 'not_found', `no product ${id}`);
-  await tx.query(`INSERT INTO events (type, product_id, collection, payload) VALUES ('product.deleted', $1, $2, $3::jsonb)`, [
-    id,
-    row.collection,
-    JSON.stringify({ name: row.name, cause }),
-  ]);
+  await writeEvent(tx, 'product.deleted', id, row.collection, { name: row.name, cause });
   return getDeletedProduct(tx, id);
 }
 

@@ -2,6 +2,7 @@ import { HubError } from '../errors/index.ts';
 import { sqlState, type Queryable } from '../db/index.ts';
 import type { AttributeValue, AttributeValueType } from '../metadata/types.ts';
 import { CATALOG_ERRORS } from './errors.ts';
+import { writeEvent } from './events.ts';
 import { footprintSql, unwrapFootprint } from './footprint.ts';
 import type { Checksum, Footprint, Product, ProductFile, RasterGrid } from './types.ts';
 
@@ -115,7 +116,6 @@ export async function insertProduct(tx: Queryable, p: NewProduct): Promise<void>
 
 async function insertRows(tx: Queryable, p: NewProduct): Promise<void> {
   await recordAttributeTypes(tx, p.collection, p.attributes);
-  const plainAttributes = Object.fromEntries(Object.entries(p.attributes).map(([k, v]) => [k, v.value]));
   await tx.query(
     `INSERT INTO products (id, name, collection, content_type, content_length, origin_date, publication_date,
          modification_date, sensing_start, sensing_end, footprint, online, storage_store, storage_path, checksums,
@@ -136,7 +136,7 @@ async function insertRows(tx: Queryable, p: NewProduct): Promise<void> {
       p.storage.store,
       p.storage.path,
       JSON.stringify(p.checksums),
-      JSON.stringify(plainAttributes),
+      JSON.stringify(plainAttributes(p.attributes)),
       JSON.stringify(p.warnings),
       JSON.stringify(p.rasterGrids ?? []),
     ],
@@ -162,11 +162,12 @@ async function insertRows(tx: Queryable, p: NewProduct): Promise<void> {
       ],
     );
   }
-  await tx.query(`INSERT INTO events (type, product_id, collection, payload) VALUES ('product.created', $1, $2, $3::jsonb)`, [
-    p.id,
-    p.collection,
-    JSON.stringify({ name: p.name }),
-  ]);
+  await writeEvent(tx, 'product.created', p.id, p.collection, { name: p.name });
+}
+
+/** The attributes as stored in `products.attributes`: values only; their types live in attribute_types. */
+export function plainAttributes(attributes: Record<string, AttributeValue>): Record<string, string | number | boolean> {
+  return Object.fromEntries(Object.entries(attributes).map(([k, v]) => [k, v.value]));
 }
 
 async function recordAttributeTypes(tx: Queryable, collection: string, attributes: Record<string, AttributeValue>): Promise<void> {

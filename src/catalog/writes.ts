@@ -9,17 +9,9 @@ import type { Queryable } from '../db/index.ts';
 import { createCollection } from './collections.ts';
 import { CATALOG_ERRORS } from './errors.ts';
 import { footprintSql, unwrapFootprint } from './footprint.ts';
-import type { NewProduct } from './products.ts';
+import { writeEvent } from './events.ts';
+import { plainAttributes, type NewProduct } from './products.ts';
 import type { Collection } from './types.ts';
-
-async function event(tx: Queryable, type: string, productId: string | null, collection: string, payload: object): Promise<void> {
-  await tx.query(`INSERT INTO events (type, product_id, collection, payload) VALUES ($1, $2, $3, $4::jsonb)`, [
-    type,
-    productId,
-    collection,
-    JSON.stringify(payload),
-  ]);
-}
 
 /**
  * Replaces the metadata of the product with `p.id` (name, collection and storage stay): times, footprint,
@@ -42,22 +34,21 @@ export async function replaceProductMetadata(tx: Queryable, p: Omit<NewProduct, 
       p.sensingEnd,
       p.footprint ? JSON.stringify(unwrapFootprint(p.footprint)) : null,
       JSON.stringify(p.checksums),
-      JSON.stringify(Object.fromEntries(Object.entries(p.attributes).map(([k, v]) => [k, v.value]))),
+      JSON.stringify(plainAttributes(p.attributes)),
       JSON.stringify(p.warnings),
       p.name,
     ],
   );
   if (r.rowCount === 0) throw new HubError(CATALOG_ERRORS.PRODUCT_NOT_FOUND, 'not_found', `no product ${p.name}`);
-  await event(tx, 'product.updated', p.id, p.collection, { name: p.name });
+  await writeEvent(tx, 'product.updated', p.id, p.collection, { name: p.name });
 }
-
 
 export async function insertCollection(
   tx: Queryable,
   input: { name: string; title?: string; description?: string; properties?: Record<string, unknown> },
 ): Promise<Collection> {
   const c = await createCollection(tx, input);
-  await event(tx, 'collection.created', null, c.name, {});
+  await writeEvent(tx, 'collection.created', null, c.name, {});
   return c;
 }
 
@@ -74,7 +65,7 @@ export async function updateCollection(
     JSON.stringify(input.properties),
   ]);
   if (r.rowCount === 0) throw new HubError(CATALOG_ERRORS.COLLECTION_NOT_FOUND, 'not_found', `no collection ${name}`);
-  await event(tx, 'collection.updated', null, name, {});
+  await writeEvent(tx, 'collection.updated', null, name, {});
 }
 
 /** Deletes an empty collection (and its attribute types); COLLECTION_NOT_EMPTY while it holds products. */
@@ -84,5 +75,5 @@ export async function deleteCollection(tx: Queryable, name: string): Promise<voi
   await tx.query('DELETE FROM attribute_types WHERE collection = $1', [name]);
   const r = await tx.query('DELETE FROM collections WHERE name = $1', [name]);
   if (r.rowCount === 0) throw new HubError(CATALOG_ERRORS.COLLECTION_NOT_FOUND, 'not_found', `no collection ${name}`);
-  await event(tx, 'collection.deleted', null, name, {});
+  await writeEvent(tx, 'collection.deleted', null, name, {});
 }
