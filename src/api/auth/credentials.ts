@@ -1,7 +1,10 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AUTH_ERRORS, type Credential } from '../../auth/index.ts';
 import { HubError, isHubError } from '../../errors/index.ts';
+import { sendDhusError } from '../dhus/errors.ts';
 import { STATUS_BY_KIND } from '../error-status.ts';
+import { sendODataError } from '../odata/errors.ts';
+import { sendRestoError } from '../resto/errors.ts';
 
 /**
  * Reads the request's credential: `Authorization: Bearer` (RFC 6750 §2.1; a JWT or an API key),
@@ -54,23 +57,10 @@ export function sendAuthFailure(
   if (status === 401) void reply.header('www-authenticate', challenge(realm, credential, error.message));
   const retry = error.details?.['retryAfterS'];
   if (status === 429 && typeof retry === 'number') void reply.header('retry-after', String(retry));
-  return reply.status(status).send(failureBody(request, reply, status, error.code, error.message));
-}
-
-/**
- * The body in the URL's dialect. The DHuS and resto shapes are those of api/dhus/errors.ts and
- * api/resto/errors.ts (reference/dhus-sentinelsat.md §1.4, reference/cdse.md §2), written out here because
- * this hook answers before any dialect plugin sees the request.
- */
-function failureBody(request: FastifyRequest, reply: FastifyReply, status: number, code: string, message: string): unknown {
+  // This hook answers before any dialect plugin sees the request, so it calls the dialect's own renderer.
   const url = request.url;
-  if (url.startsWith('/odata/')) return { error: { code, message } };
-  if (url.startsWith('/dhus/')) {
-    const exception = status === 401 ? 'AuthenticationException' : 'ODataApplicationException';
-    void reply.header('cause-message', `${exception} : ${message}`.replace(/[^\x20-\x7e]/g, '?').slice(0, 500));
-    return { error: { code, message: { lang: 'en', value: message } } };
-  }
-  if (url.startsWith('/resto/'))
-    return { detail: { ErrorMessage: message, ErrorCode: status, ErrorDetail: [], RequestID: String(request.id) } };
-  return { code, description: message };
+  if (url.startsWith('/odata/')) return sendODataError(error, request, reply);
+  if (url.startsWith('/dhus/')) return sendDhusError(error, request, reply);
+  if (url.startsWith('/resto/')) return sendRestoError(error, request, reply);
+  return reply.status(status).send({ code: error.code, description: error.message });
 }
