@@ -3,8 +3,8 @@
  * unfinished ingests and builds the HTTP app, exactly as every role (serve, ingest, demo, admin),
  * the tests and the benchmarks use it. Owns nothing persistent.
  */
-import { rm, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { createLogger } from './logger.ts';
@@ -116,6 +116,8 @@ export async function buildHub(config: HubConfig, options: { log?: Logger; db?: 
             ? '127.0.0.1'
             : address.address;
       await rm(credentialPath, { force: true });
+      // On PostgreSQL nothing else may have created the data folder yet.
+      await mkdir(dirname(credentialPath), { recursive: true });
       await writeFile(credentialPath, JSON.stringify({ url: `http://${host}:${address.port}`, apiKey: key, pid: process.pid }), {
         mode: 0o600,
       });
