@@ -16,12 +16,13 @@ export function addServeCommand(program: Command): void {
       });
       const { buildHub } = await import('../hub/index.ts');
       const { loadDemoIfEmpty } = await import('../hub/demo-bootstrap.ts');
-      const { redactConfig } = await import('../config/index.ts');
+      const { redactConfig, unknownEnvVariables } = await import('../config/index.ts');
       process.stderr.write(
         `eohub: opening the ${config.databaseUrl ? 'PostgreSQL' : 'embedded (PGlite + PostGIS)'} database; the first start takes a few seconds\n`,
       );
       const hub = await buildHub(config);
       hub.deps.log.info({ config: redactConfig(config) }, 'configuration');
+      for (const { name, closest } of unknownEnvVariables()) hub.deps.log.warn(`${name} is not a setting eohub reads (did you mean ${closest}?)`);
       let closing = false;
       const stop = async (signal: string): Promise<void> => {
         if (closing) return;

@@ -55,6 +55,44 @@ export function loadConfig(options: LoadConfigOptions = {}): HubConfig {
   return deepFreeze(parsed.data);
 }
 
+/** EOHUB_* variables read outside the configuration: the file path, and the test and bench settings. */
+const OTHER_VARIABLES = new Set(['EOHUB_CONFIG', 'EOHUB_TEST_DATABASE_URL', 'EOHUB_SHARED_DIR']);
+
+/**
+ * EOHUB_* variables in the environment that no setting reads, each with the closest known name: a typo
+ * (EOHUB_DEMO_ON_EMPTY_START for EOHUB_DEMO) would otherwise be ignored without a word.
+ */
+export function unknownEnvVariables(env: NodeJS.ProcessEnv = process.env): { name: string; closest: string }[] {
+  const known = [...Object.keys(ENV_KEYS), ...OTHER_VARIABLES];
+  return Object.keys(env)
+    .filter((name) => name.startsWith('EOHUB_') && !OTHER_VARIABLES.has(name) && !(name in ENV_KEYS))
+    .sort()
+    .map((name) => ({ name, closest: closestName(name, known) }));
+}
+
+function closestName(name: string, known: readonly string[]): string {
+  let best = known[0] ?? '';
+  let bestDistance = Infinity;
+  for (const candidate of known) {
+    const d = editDistance(name, candidate);
+    if (d < bestDistance) [best, bestDistance] = [candidate, d];
+  }
+  return best;
+}
+
+/** Levenshtein distance, two rows at a time. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}
+
 /** Keys whose variables are booleans (true/false, 1/0, yes/no, on/off) or comma-separated lists. */
 const BOOLEAN_KEYS = new Set(['onEmptyStart', 'transactions']);
 const LIST_KEYS = new Set(['corsOrigins']);

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig, redactConfig } from '../../src/config/index.ts';
+import { loadConfig, redactConfig, unknownEnvVariables } from '../../src/config/index.ts';
 import { HubError } from '../../src/errors/index.ts';
 
 describe('configuration', () => {
@@ -34,6 +34,14 @@ describe('configuration', () => {
       defaultLimit: 10,
       corsOrigins: ['https://a.example', 'https://b.example'],
     });
+  });
+
+  it('names EOHUB_* variables that no setting reads, with the closest known name, so that a typo is not silently ignored', () => {
+    const env = { EOHUB_DEMO_ON_EMPTY_START: 'false', EOHUB_PROT: '9000', EOHUB_PORT: '9000', EOHUB_CONFIG: 'x.json', PATH: '/bin' };
+    expect(unknownEnvVariables(env)).toEqual([
+      { name: 'EOHUB_DEMO_ON_EMPTY_START', closest: expect.stringMatching(/^EOHUB_DEMO/) as unknown },
+      { name: 'EOHUB_PROT', closest: 'EOHUB_PORT' },
+    ]);
   });
 
   it('reads DATABASE_URL', () => {
