@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, inject, it } from 'vitest';
 import type { Backend } from '../../src/db/index.ts';
-import { freePort, ROOT, runEohub, startEohub, waitFor } from '../support/cli.ts';
+import { freePort, ROOT, runEohub, startEohub, waitFor, waitForFile } from '../support/cli.ts';
 import { BACKENDS, createTestDb, TEST_DATABASE_URL } from '../support/with-db.ts';
 
 const run = promisify(execFile);
@@ -86,7 +86,7 @@ describe('eohub admin user', () => {
       await waitFor(`http://127.0.0.1:${port}/health`, () => true, 90_000);
       const credentialFile = join(dataDir, 'admin-credential.json');
       // written by the server's onListen hook, which may finish just after /health first answers
-      for (let i = 0; i < 50 && !(await stat(credentialFile).catch(() => undefined)); i++) await new Promise((r) => setTimeout(r, 100));
+      await waitForFile(credentialFile);
       expect((await stat(credentialFile)).mode & 0o777).toBe(0o600);
 
       const add = await runEohub(['admin', 'user', 'add', 'bob', '--password-stdin'], env);

@@ -2,6 +2,7 @@ import { mkdtemp, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
+import { waitForFile } from '../support/cli.ts';
 import { buildTestHub } from '../support/hub.ts';
 import { withDb } from '../support/with-db.ts';
 
@@ -13,7 +14,7 @@ withDb('the running server leaves a credential for `eohub admin` in the data fol
     try {
       await hub.app.listen({ port: 0, host: '127.0.0.1' });
       // written by the onListen hook, which may finish just after listen() resolves
-      for (let i = 0; i < 100 && !(await stat(credentialPath).catch(() => undefined)); i++) await new Promise((r) => setTimeout(r, 50));
+      await waitForFile(credentialPath);
       const credential = JSON.parse(await readFile(credentialPath, 'utf8')) as { url: string; apiKey: string; pid: number };
       expect(credential.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect(credential.pid).toBe(process.pid);

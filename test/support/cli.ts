@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { stat } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
@@ -73,4 +74,13 @@ export async function waitFor<T>(url: string, accept: (body: T) => boolean, time
     await new Promise((r) => setTimeout(r, 500));
   }
   throw new Error(`${url} did not become ready in ${timeoutMs} ms (last: ${JSON.stringify(last)})`);
+}
+
+/**
+ * Waits up to `timeoutMs` for a file to appear; returns without error when the time is up, so that the
+ * caller's own assertion on the file reports what is missing.
+ */
+export async function waitForFile(path: string, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline && !(await stat(path).catch(() => undefined))) await new Promise((r) => setTimeout(r, 50));
 }
