@@ -6,14 +6,14 @@
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { getProduct, type Product } from '../../src/catalog/index.ts';
-import { generateDemo } from '../../src/demo/index.ts';
+import { demoProductPaths } from '../support/demo-products.ts';
 import type { Hub } from '../../src/hub/index.ts';
 import { ingestPaths } from '../../src/ingest/index.ts';
 import { buildTestHub } from '../support/hub.ts';
@@ -38,16 +38,6 @@ async function sentinelsat(base: string, body: string, credentials = USER): Prom
   return JSON.parse(stdout.trim().split('\n').at(-1) ?? 'null');
 }
 
-let demo: Promise<string[]> | undefined;
-function demoProducts(): Promise<string[]> {
-  demo ??= (async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'eohub-sentinelsat-'));
-    await generateDemo({ outDir: dir, count: 8, seed: 'sentinelsat' });
-    return (await readdir(dir)).map((name) => join(dir, name));
-  })();
-  return demo;
-}
-
 withDb('sentinelsat against /dhus/', (ctx) => {
   let hub: Hub;
   let base: string;
@@ -60,7 +50,7 @@ withDb('sentinelsat against /dhus/', (ctx) => {
     hub.app.addHook('onRequest', async (request) => {
       if (typeof request.headers.range === 'string') ranges.push({ url: request.url, range: request.headers.range });
     });
-    const paths = [...(await demoProducts()), sample('S1A_IW_GRDH_1SDV_20210809T173953').productPath];
+    const paths = [...(await demoProductPaths(8, 'sentinelsat')), sample('S1A_IW_GRDH_1SDV_20210809T173953').productPath];
     const result = await ingestPaths(hub.deps.ingest, paths, { concurrency: 2 });
     expect(result.outcomes.filter((o) => o.status === 'failed')).toEqual([]);
     products = await Promise.all(result.outcomes.map((o) => getProduct(ctx.db, o.status === 'ingested' ? o.id : '')));

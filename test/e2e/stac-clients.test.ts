@@ -6,30 +6,16 @@
  * Cloud-Optimised GeoTIFF bands, ingested as `npm start` ingests them.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { generateDemo } from '../../src/demo/index.ts';
+import { demoProductPaths } from '../support/demo-products.ts';
 import type { Hub } from '../../src/hub/index.ts';
 import { ingestPaths } from '../../src/ingest/index.ts';
 import { buildTestHub } from '../support/hub.ts';
 import { withDb } from '../support/with-db.ts';
 
 const run = promisify(execFile);
-
-/** Demo products written once for both backends: 16 of seed `stac-clients` hold six Sentinel-2 tiles. */
-let demo: Promise<string[]> | undefined;
-function demoProducts(): Promise<string[]> {
-  demo ??= (async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'eohub-stac-clients-'));
-    await generateDemo({ outDir: dir, count: 16, seed: 'stac-clients' });
-    return (await readdir(dir)).map((name) => join(dir, name));
-  })();
-  return demo;
-}
 
 withDb('STAC API through GDAL and owslib', (ctx) => {
   let hub: Hub;
@@ -38,7 +24,7 @@ withDb('STAC API through GDAL and owslib', (ctx) => {
 
   beforeAll(async () => {
     hub = await buildTestHub(ctx.db);
-    const result = await ingestPaths(hub.deps.ingest, await demoProducts(), { concurrency: 2 });
+    const result = await ingestPaths(hub.deps.ingest, await demoProductPaths(16, 'stac-clients'), { concurrency: 2 });
     expect(result.outcomes.filter((o) => o.status === 'failed')).toEqual([]);
     await hub.app.listen({ host: '127.0.0.1', port: 0 });
     base = `http://127.0.0.1:${(hub.app.server.address() as AddressInfo).port}/stac`; // a TCP listener: AddressInfo

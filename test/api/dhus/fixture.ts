@@ -1,31 +1,17 @@
-import { mkdtemp, readdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect } from 'vitest';
 import { getProduct, type Product } from '../../../src/catalog/index.ts';
 import type { Db } from '../../../src/db/index.ts';
-import { generateDemo } from '../../../src/demo/index.ts';
 import type { Hub } from '../../../src/hub/index.ts';
 import { ingestPaths } from '../../../src/ingest/index.ts';
+import { demoProductPaths } from '../../support/demo-products.ts';
 import { buildTestHub } from '../../support/hub.ts';
 import { sample } from '../../support/samples.ts';
-
-let demo: Promise<string[]> | undefined;
-/** Demo products written once per worker for every backend: Sentinel-1, -2, -3 and -5P. */
-function demoProducts(): Promise<string[]> {
-  demo ??= (async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'eohub-dhus-api-'));
-    await generateDemo({ outDir: dir, count: 8, seed: 'sentinelsat' });
-    return (await readdir(dir)).map((name) => join(dir, name));
-  })();
-  return demo;
-}
 
 /** A hub with the demo products and two real samples (an S1 GRD SAFE, an S5P netCDF) ingested. */
 export async function dhusHub(db: Db): Promise<{ hub: Hub; products: Product[] }> {
   const hub = await buildTestHub(db);
   const paths = [
-    ...(await demoProducts()),
+    ...(await demoProductPaths(8, 'sentinelsat')),
     sample('S1A_IW_GRDH_1SDV_20210809T173953').productPath,
     sample('S5P_NRTI_L2__CO_____20210326T030109').productPath,
   ];
