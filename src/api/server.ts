@@ -11,6 +11,7 @@ import { authPlugin } from './auth/plugin.ts';
 import { healthPlugin } from './health/plugin.ts';
 import { odataDownloadPlugin } from './odata/download.ts';
 import { odataPlugin } from './odata/plugin.ts';
+import { portalPlugin } from './portal/plugin.ts';
 import { restoPlugin } from './resto/plugin.ts';
 import { stacPlugin } from './stac/plugin.ts';
 
@@ -70,5 +71,6 @@ export async function createServer(deps: ApiDeps, log: Logger): Promise<FastifyI
   await app.register(odataDownloadPlugin, { deps, prefix: '/odata/v1' });
   await app.register(restoPlugin, { deps, prefix: '/resto' });
   await app.register(dhusPlugin, { deps, prefix: '/dhus' });
+  if (deps.config.portal.enabled) await app.register(portalPlugin, { deps });
   return app;
 }

@@ -20,6 +20,14 @@ export function addServeCommand(program: Command): void {
       process.stderr.write(
         `eohub: opening the ${config.databaseUrl ? 'PostgreSQL' : 'embedded (PGlite + PostGIS)'} database; the first start takes a few seconds\n`,
       );
+      if (config.portal.enabled) {
+        const { ensurePortalBuilt } = await import('../portal/index.ts');
+        // A fresh clone or changed web/ sources: build the portal before serving it (a few seconds).
+        await ensurePortalBuilt().then(
+          (built) => built && process.stderr.write('eohub: built the web portal (web/dist)\n'),
+          (error: unknown) => process.stderr.write(`eohub: the web portal is not served: ${String(error)}\n`),
+        );
+      }
       const hub = await buildHub(config);
       hub.deps.log.info({ config: redactConfig(config) }, 'configuration');
       for (const { name, closest } of unknownEnvVariables()) hub.deps.log.warn(`${name} is not a setting eohub reads (did you mean ${closest}?)`);

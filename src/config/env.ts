@@ -38,4 +38,7 @@ export const ENV_KEYS: Record<string, string[]> = {
   EOHUB_AUTH_OIDC_GROUPS_CLAIM: ['auth', 'external', 'groupsClaim'],
   EOHUB_AUTH_OIDC_USERNAME_CLAIM: ['auth', 'external', 'usernameClaim'],
   EOHUB_AUTH_OIDC_JWKS_COOLDOWN_MS: ['auth', 'external', 'jwksCooldownMs'],
+  EOHUB_PORTAL_ENABLED: ['portal', 'enabled'],
+  EOHUB_PORTAL_BASE_LAYER_URL: ['portal', 'baseLayerUrl'],
+  EOHUB_PORTAL_BASE_LAYER_ATTRIBUTION: ['portal', 'baseLayerAttribution'],
 };

@@ -94,7 +94,7 @@ function editDistance(a: string, b: string): number {
 }
 
 /** Keys whose variables are booleans (true/false, 1/0, yes/no, on/off) or comma-separated lists. */
-const BOOLEAN_KEYS = new Set(['onEmptyStart', 'transactions']);
+const BOOLEAN_KEYS = new Set(['onEmptyStart', 'transactions', 'enabled']);
 const LIST_KEYS = new Set(['corsOrigins']);
 
 function parseEnvValue(path: string[], value: string): unknown {

@@ -208,6 +208,23 @@ export const configSchema = z
       })
       .prefault({})
       .describe('Accounts and tokens'),
+    portal: z
+      .object({
+        enabled: z.boolean().default(true).describe('Serve the web portal at `/`. Env EOHUB_PORTAL_ENABLED (true/false).'),
+        baseLayerUrl: z
+          .string()
+          .regex(/^https?:\/\//, 'must be an http(s) URL template')
+          .optional()
+          .describe(
+            'Raster base layer of the portal map, an XYZ or WMTS (REST) URL template with {z}/{x}/{y}; without it the map shows only country borders and needs no other host. Env EOHUB_PORTAL_BASE_LAYER_URL.',
+          ),
+        baseLayerAttribution: z
+          .string()
+          .optional()
+          .describe('Attribution shown under the raster base layer. Env EOHUB_PORTAL_BASE_LAYER_ATTRIBUTION.'),
+      })
+      .prefault({})
+      .describe('Web portal'),
   })
   .strict();
 

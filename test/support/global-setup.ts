@@ -6,6 +6,7 @@ import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { postgis } from '@electric-sql/pglite-postgis';
 import type { TestProject } from 'vitest/node';
+import { ensurePortalBuilt } from '../../src/portal/index.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -18,6 +19,8 @@ declare module 'vitest' {
  * its own copy of it (~4 s) and every suite in that worker gets a schema of its own.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  // The portal's e2e tests and every hub serving `/` need web/dist; build it when missing or stale.
+  await ensurePortalBuilt();
   const root = await mkdtemp(join(tmpdir(), 'eohub-test-'));
   const template = join(root, 'template');
   const pg = await PGlite.create({ dataDir: template, extensions: { postgis, btree_gist, unaccent } });

@@ -1,0 +1,214 @@
+/**
+ * The web portal in real headless Chromium (Debian's, driven by playwright-core) against a hub on loopback
+ * with ingested demo products: what a person does with it, checked against what the public APIs answer.
+ * Every test saves a screenshot under test-output/portal/, and the browser never asks any host but the hub.
+ */
+import { readFile } from 'node:fs/promises';
+import { createBLAKE3 } from 'hash-wasm';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
+import type { Hub } from '../../src/hub/index.ts';
+import { ingestPaths } from '../../src/ingest/index.ts';
+import { buildStacSearch } from '../../web/src/lib/cql2.ts';
+import { decodeSearchState } from '../../web/src/lib/search-state.ts';
+import { launchChromium, recordOrigins, saveScreenshot } from '../support/browser.ts';
+import { freePort } from '../support/cli.ts';
+import { demoProductPaths } from '../support/demo-products.ts';
+import { buildTestHub } from '../support/hub.ts';
+import { requireLoginForProductPackages } from '../support/portal-login-policy.ts';
+import { withDb } from '../support/with-db.ts';
+
+interface Item {
+  id: string;
+  collection: string;
+  assets: Record<string, { href: string; title?: string; 'file:checksum'?: string; 'file:size'?: number }>;
+}
+
+async function blake3Multihash(bytes: Uint8Array): Promise<string> {
+  const hasher = await createBLAKE3();
+  hasher.init();
+  hasher.update(bytes);
+  return `1e20${hasher.digest('hex')}`;
+}
+
+/** Asks the page's map handle (web/src/app.tsx puts it on window) something; the page's JavaScript, as text. */
+const askMap = <T>(page: Page, expression: string): Promise<T> => page.evaluate(`window.eohubPortalMap.${expression}`) as Promise<T>;
+
+const listedNames = (page: Page): Promise<string[]> =>
+  page.locator('[data-testid=result]').evaluateAll((els) => els.map((e) => e.getAttribute('data-id') ?? ''));
+
+withDb('the web portal in Chromium', (ctx) => {
+  let hub: Hub;
+  let base: string;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let origins: Set<string>;
+  const password = 'alice portal password';
+
+  /** What the STAC API answers for the search the portal's URL describes (first page, as the portal asks). */
+  async function apiAnswer(url: string): Promise<{ ids: string[]; numberMatched: number }> {
+    const body = buildStacSearch(decodeSearchState(new URL(url).search), 20);
+    const response = await fetch(`${base}/stac/search`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const page = (await response.json()) as { features: Item[]; numberMatched: number };
+    return { ids: page.features.map((f) => f.id), numberMatched: page.numberMatched };
+  }
+
+  async function openPortal(path = '/'): Promise<void> {
+    await page.goto(`${base}${path}`);
+    await page.locator('[data-testid=map][data-ready=true]').waitFor();
+    await page.locator('[data-testid=result-count]').waitFor();
+  }
+
+  beforeAll(async () => {
+    const port = await freePort();
+    hub = await buildTestHub(ctx.db, { port, publicUrl: `http://127.0.0.1:${port}` });
+    const result = await ingestPaths(hub.deps.ingest, await demoProductPaths(24, 'portal'), { concurrency: 2 });
+    expect(result.outcomes.filter((o) => o.status === 'failed')).toEqual([]);
+    await hub.deps.auth.users.addUser({ username: 'alice', password });
+    requireLoginForProductPackages(hub.app);
+    await hub.app.listen({ host: '127.0.0.1', port });
+    base = `http://127.0.0.1:${port}`;
+    browser = await launchChromium();
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await hub?.close();
+  });
+
+  beforeEach(async () => {
+    context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+    origins = recordOrigins(context);
+    page = await context.newPage();
+  });
+
+  afterEach(async (test) => {
+    await saveScreenshot(page, `${ctx.backend}-${test.task.name}`);
+    await context.close();
+    // The portal asked nothing of any host but its hub (no tiles, fonts or scripts from elsewhere).
+    expect([...origins]).toEqual([base]);
+  });
+
+  it('draws a rectangle, searches it, and lists exactly the products the STAC API finds for that search', async () => {
+    await openPortal();
+    await page.getByTestId('draw-rectangle').click();
+    const map = await page.getByTestId('map').boundingBox();
+    if (!map) throw new Error('the map has no box');
+    await page.mouse.click(map.x + map.width * 0.2, map.y + map.height * 0.2);
+    await page.mouse.click(map.x + map.width * 0.8, map.y + map.height * 0.85);
+    await expect.poll(() => page.url()).toContain('aoi=');
+    const expected = await apiAnswer(page.url());
+    expect(expected.ids.length).toBeGreaterThan(0);
+    await expect.poll(() => listedNames(page)).toEqual(expected.ids);
+    expect(await page.getByTestId('result-count').getAttribute('data-count')).toBe(String(expected.numberMatched));
+    expect(await askMap<number>(page, 'footprintCount()')).toBe(expected.ids.length);
+  });
+
+  it('highlights the footprint of the hovered result, and the result of the hovered footprint', async () => {
+    await openPortal('/?collections=SENTINEL-2');
+    const first = page.locator('[data-testid=result]').first();
+    const id = await first.getAttribute('data-id');
+    await first.hover();
+    const highlighted = (): Promise<string | null> => askMap(page, 'highlighted()');
+    await expect.poll(highlighted).toBe(id);
+    // The other way: the mouse over a footprint's centre marks its row in the list.
+    const item = (await (await fetch(`${base}/stac/collections/SENTINEL-2/items/${encodeURIComponent(id ?? '')}`)).json()) as { bbox: number[] };
+    const [w = 0, s = 0, e = 0, n = 0] = item.bbox;
+    const point = await askMap<{ x: number; y: number }>(page, `pagePoint(${(w + e) / 2}, ${(s + n) / 2})`);
+    await page.mouse.move(10, 10);
+    await page.mouse.move(point.x, point.y, { steps: 3 });
+    await expect.poll(highlighted).not.toBeNull();
+    const hoveredRow = page.locator('[data-testid=result].hovered');
+    await expect.poll(() => hoveredRow.count()).toBe(1);
+    expect(await hoveredRow.getAttribute('data-id')).toBe(await highlighted());
+  });
+
+  it('opens a product and downloads one of its files with the bytes the catalogue lists', async () => {
+    await openPortal('/?collections=SENTINEL-2');
+    await page.getByTestId('open-result').first().click();
+    const panel = page.getByTestId('product-panel');
+    await panel.waitFor();
+    expect(await panel.getByTestId('attributes').textContent()).toContain('eo:cloud_cover');
+    expect(await page.getByTestId('online-state').textContent()).toBe('Online');
+    const row = panel.getByTestId('file').first();
+    const path = await row.getAttribute('data-path');
+    const [download] = await Promise.all([page.waitForEvent('download'), row.getByTestId('download-file').click()]);
+    const bytes = await readFile(await download.path());
+    const open = decodeSearchState(new URL(page.url()).search).open;
+    const item = (await (await fetch(`${base}/stac/collections/${open?.collection}/items/${encodeURIComponent(open?.id ?? '')}`)).json()) as Item;
+    const asset = Object.values(item.assets).find((a) => a.title === path);
+    expect(bytes.length).toBe(asset?.['file:size']);
+    expect(await blake3Multihash(bytes)).toBe(asset?.['file:checksum']);
+  });
+
+  it('asks an anonymous user to log in for a product that needs it, then downloads the product', async () => {
+    await openPortal('/?collections=SENTINEL-1');
+    await page.getByTestId('open-result').first().click();
+    await page.getByTestId('download-product').click();
+    const dialog = page.getByTestId('login-dialog');
+    await dialog.waitFor();
+    await page.getByTestId('login-username').fill('alice');
+    await page.getByTestId('login-password').fill(password);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('login-submit').click()]);
+    const bytes = await readFile(await download.path());
+    const open = decodeSearchState(new URL(page.url()).search).open;
+    const item = (await (await fetch(`${base}/stac/collections/${open?.collection}/items/${encodeURIComponent(open?.id ?? '')}`)).json()) as Item;
+    expect(bytes.length).toBe(item.assets['product']?.['file:size']);
+    expect(await blake3Multihash(bytes)).toBe(item.assets['product']?.['file:checksum']);
+    expect(await page.getByTestId('logout').textContent()).toContain('alice');
+  });
+
+  it('restores a shared search, its page of results and its open product from the URL', async () => {
+    await openPortal();
+    await page.getByTestId('collection').selectOption('SENTINEL-2');
+    await page.getByTestId('orbit').selectOption('descending');
+    await page.getByTestId('cloud').fill('60');
+    await page.getByTestId('cloud').dispatchEvent('change');
+    await expect.poll(() => page.url()).toContain('cloud=60');
+    const expected = await apiAnswer(page.url());
+    await expect.poll(() => listedNames(page)).toEqual(expected.ids);
+    await page.getByTestId('open-result').first().click();
+    await page.getByTestId('product-panel').waitFor();
+    const shared = page.url();
+
+    const other = await context.newPage();
+    await other.goto(shared);
+    await other.locator('[data-testid=result-count]').waitFor();
+    expect(await other.getByTestId('collection').inputValue()).toBe('SENTINEL-2');
+    expect(await other.getByTestId('orbit').inputValue()).toBe('descending');
+    expect(await other.getByTestId('cloud').inputValue()).toBe('60');
+    await expect.poll(() => listedNames(other)).toEqual(expected.ids);
+    expect(await other.getByTestId('product-panel').locator('h2').textContent()).toBe(expected.ids[0]);
+    await other.close();
+  });
+
+  it('switches the language to French and German, and keeps it in the URL', async () => {
+    await openPortal();
+    await page.getByTestId('language').selectOption('fr');
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Portail eohub');
+    expect(await page.getByTestId('draw-rectangle').textContent()).toBe('Dessiner un rectangle');
+    expect(page.url()).toContain('lang=fr');
+    await page.reload();
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Portail eohub');
+    await page.getByTestId('language').selectOption('de');
+    await expect.poll(() => page.getByTestId('result-count').textContent()).toMatch(/Produkte/);
+    expect(await page.locator('html').getAttribute('lang')).toBe('de');
+  });
+
+  it('lists every collection in the catalogue with its count, and opens the search filtered to one', async () => {
+    await openPortal();
+    await page.getByTestId('catalogue-tab').click();
+    const cards = page.getByTestId('collection-card');
+    await cards.first().waitFor();
+    const collections = ((await (await fetch(`${base}/stac/collections`)).json()) as { collections: { id: string; 'eohub:productCount': number }[] }).collections;
+    expect(await cards.count()).toBe(collections.length);
+    const s2 = collections.find((c) => c.id === 'SENTINEL-2');
+    const card = page.locator('[data-testid=collection-card]', { has: page.locator('[data-id=SENTINEL-2]') });
+    expect(await card.getByTestId('collection-count').textContent()).toBe(String(s2?.['eohub:productCount']));
+    await card.getByTestId('open-collection').click();
+    await expect.poll(() => page.url()).toContain('collections=SENTINEL-2');
+    const expected = await apiAnswer(page.url());
+    await expect.poll(() => listedNames(page)).toEqual(expected.ids);
+  });
+});

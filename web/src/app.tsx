@@ -1,0 +1,253 @@
+import type { JSX } from 'preact';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import {
+  downloadFile, fetchCollections, fetchItem, logIn, LoginRequiredError, saveBlob, searchItems, tokenUrl,
+  type PortalConfig, type StacCollection, type StacItem,
+} from './api.ts';
+import { CataloguePage } from './components/catalogue-page.tsx';
+import { BasketDialog, LoginDialog, type BasketItem } from './components/dialogs.tsx';
+import { ProductPanel } from './components/product-panel.tsx';
+import { ResultsList, type ResultsView } from './components/results-list.tsx';
+import { SearchPanel } from './components/search-panel.tsx';
+import { buildStacSearch } from './lib/cql2.ts';
+import { isLang, LANGUAGES, pickLang, t, type Lang } from './lib/i18n.ts';
+import { decodeSearchState, encodeSearchState, type SearchState } from './lib/search-state.ts';
+import type { PortalMap } from './map.ts';
+import { currentToken, useSession, useStoredBasket } from './session.ts';
+
+const PAGE_SIZE = 20;
+
+/** The fields that change which products a search finds (anything else keeps the page). */
+const SEARCH_FIELDS: (keyof SearchState)[] = ['aoi', 'from', 'to', 'collections', 'productType', 'maxCloud', 'orbitDirection', 'relativeOrbit', 'text', 'sortBy', 'sortDesc'];
+
+export function App({ config }: { config: PortalConfig }): JSX.Element {
+  const [state, setState] = useState<SearchState>(() => decodeSearchState(location.search));
+  const lang: Lang = isLang(state.lang) ? state.lang : pickLang(navigator.languages);
+  const [collections, setCollections] = useState<StacCollection[]>([]);
+  const [results, setResults] = useState<ResultsView>({ status: 'idle' });
+  const [hovered, setHovered] = useState<string | null>(null);
+  const [openItem, setOpenItem] = useState<StacItem | null>(null);
+  const [drawing, setDrawing] = useState<'rectangle' | 'polygon' | null>(null);
+  const [notice, setNotice] = useState<string>('');
+  const [login, setLogin] = useState<{ reason: string | null; retry: (() => void) | null } | null>(null);
+  const [basketOpen, setBasketOpen] = useState(false);
+  const session = useSession();
+  const basket = useStoredBasket();
+  const mapRef = useRef<PortalMap | null>(null);
+  const mapBox = useRef<HTMLDivElement>(null);
+  const [mapReady, setMapReady] = useState(false);
+
+  const update = (patch: Partial<SearchState>, push = true): void => {
+    setState((old) => {
+      const resetsPage = SEARCH_FIELDS.some((k) => k in patch);
+      const next = { ...old, ...(resetsPage ? { page: 1, token: '' } : {}), ...patch };
+      const url = `${location.pathname}${encodeSearchState(next) ? `?${encodeSearchState(next)}` : ''}`;
+      if (push) history.pushState(null, '', url);
+      else history.replaceState(null, '', url);
+      return next;
+    });
+  };
+
+  useEffect(() => {
+    const onPop = (): void => setState(decodeSearchState(location.search));
+    addEventListener('popstate', onPop);
+    return () => removeEventListener('popstate', onPop);
+  }, []);
+  useEffect(() => {
+    document.documentElement.lang = lang;
+    document.title = t(lang, 'title');
+  }, [lang]);
+  useEffect(() => {
+    fetchCollections().then(setCollections, (e: unknown) => setNotice(String(e)));
+  }, []);
+
+  // The search: every change of its fields (and of the page) asks the STAC API again, cancelling the last.
+  const searchKey = JSON.stringify(buildStacSearch(state, PAGE_SIZE));
+  useEffect(() => {
+    if (state.view !== 'search') return;
+    const abort = new AbortController();
+    setResults({ status: 'loading' });
+    searchItems(JSON.parse(searchKey) as ReturnType<typeof buildStacSearch>, abort.signal).then(
+      (page) => setResults({ status: 'done', ...page }),
+      (error: unknown) => {
+        if (!abort.signal.aborted) setResults({ status: 'error', message: error instanceof Error ? error.message : String(error) });
+      },
+    );
+    return () => abort.abort();
+  }, [searchKey, state.view]);
+
+  // The map loads after the first results are asked for: the panel is usable while MapLibre arrives.
+  useEffect(() => {
+    let cancelled = false;
+    void import('./map.ts').then(async ({ createPortalMap }) => {
+      if (cancelled || !mapBox.current) return;
+      mapRef.current = await createPortalMap(mapBox.current, config, {
+        onHover: setHovered,
+        onSelect: (id) => {
+          const item = itemsRef.current.find((i) => i.id === id);
+          if (item) update({ open: { collection: item.collection, id: item.id } });
+        },
+        onAoiDrawn: (aoi) => {
+          setDrawing(null);
+          update({ aoi });
+        },
+      });
+      // A handle for the end-to-end tests and the bench to ask the map what it shows.
+      Object.assign(window, { eohubPortalMap: mapRef.current });
+      setMapReady(true);
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, []);
+  const items = useMemo(() => (results.status === 'done' ? results.items : []), [results]);
+  const itemsRef = useRef<StacItem[]>([]);
+  itemsRef.current = items;
+  useEffect(() => mapRef.current?.setResults(items), [items, mapReady]);
+  useEffect(() => mapRef.current?.setAoi(state.aoi), [state.aoi, mapReady]);
+  useEffect(() => mapRef.current?.setHighlight(hovered), [hovered, mapReady]);
+
+  // The product panel follows the URL's `open`, from the results when they hold it, else from the API.
+  useEffect(() => {
+    const open = state.open;
+    if (!open) return setOpenItem(null);
+    const known = items.find((i) => i.id === open.id);
+    if (known) return setOpenItem(known);
+    fetchItem(open.collection, open.id).then(setOpenItem, (e: unknown) => setNotice(String(e)));
+  }, [state.open?.id, results]);
+  useEffect(() => {
+    mapRef.current?.showQuicklook(openItem?.assets['thumbnail']?.href ?? null, openItem);
+  }, [openItem, mapReady]);
+
+  const download = (url: string, fileName: string): void => {
+    downloadFile(url, fileName, currentToken()).then(
+      () => setNotice(t(lang, 'downloaded', { name: fileName })),
+      (error: unknown) => {
+        if (error instanceof LoginRequiredError) setLogin({ reason: t(lang, 'loginNeeded'), retry: () => download(url, fileName) });
+        else setNotice(t(lang, 'error', { message: error instanceof Error ? error.message : String(error) }));
+      },
+    );
+  };
+  const basketIds = useMemo(() => new Set(basket.items.map((i) => i.id)), [basket.items]);
+  const toggleBasket = (item: StacItem): void => {
+    const pkg = item.assets['product'];
+    if (basketIds.has(item.id)) basket.remove(item.id);
+    else if (pkg) {
+      const entry: BasketItem = { id: item.id, url: pkg.href };
+      if (pkg['file:size'] !== undefined) entry.sizeBytes = pkg['file:size'];
+      if (pkg['file:checksum'] !== undefined) entry.checksum = pkg['file:checksum'];
+      basket.add(entry);
+    }
+  };
+
+  return (
+    <div class="app">
+      <header class="top">
+        <h1>{t(lang, 'title')}</h1>
+        <nav aria-label="views">
+          <button type="button" aria-current={state.view === 'search'} onClick={() => update({ view: 'search' })}>
+            {t(lang, 'search')}
+          </button>
+          <button type="button" aria-current={state.view === 'catalogue'} data-testid="catalogue-tab" onClick={() => update({ view: 'catalogue' })}>
+            {t(lang, 'catalogue')}
+          </button>
+        </nav>
+        <span class="spacer" />
+        <button type="button" data-testid="share" onClick={() => void navigator.clipboard?.writeText(location.href).then(() => setNotice(t(lang, 'copied')))}>
+          {t(lang, 'share')}
+        </button>
+        <button type="button" data-testid="basket-open" onClick={() => setBasketOpen(true)}>
+          {t(lang, 'basket')} ({basket.items.length})
+        </button>
+        {session.username ? (
+          <button type="button" data-testid="logout" title={t(lang, 'loggedInAs', { user: session.username })} onClick={session.clear}>
+            {t(lang, 'logout')} ({session.username})
+          </button>
+        ) : (
+          <button type="button" data-testid="login" onClick={() => setLogin({ reason: null, retry: null })}>
+            {t(lang, 'login')}
+          </button>
+        )}
+        <label class="lang">
+          <span class="sr-only">{t(lang, 'language')}</span>
+          <select data-testid="language" value={lang} onChange={(e) => update({ lang: (e.currentTarget as HTMLSelectElement).value }, false)}>
+            {Object.entries(LANGUAGES).map(([code, name]) => (
+              <option key={code} value={code}>
+                {name}
+              </option>
+            ))}
+          </select>
+        </label>
+      </header>
+      <p class="notice" role="status" aria-live="polite" data-testid="notice">
+        {notice}
+      </p>
+      {state.view === 'catalogue' ? (
+        <CataloguePage lang={lang} collections={collections} onOpen={(id) => update({ view: 'search', collections: [id], productType: '' })} />
+      ) : (
+        <main class="search-view">
+          <div class="side">
+            <SearchPanel
+              lang={lang}
+              state={state}
+              collections={collections}
+              drawing={drawing}
+              onChange={(patch) => update(patch)}
+              onDraw={(kind) => {
+                setDrawing(kind);
+                mapRef.current?.startDrawing(kind);
+              }}
+              onUseView={() => mapRef.current && update({ aoi: mapRef.current.viewPolygon() })}
+              onError={(message) => setNotice(t(lang, 'error', { message }))}
+            />
+            <ResultsList
+              lang={lang}
+              view={results}
+              page={state.page}
+              hovered={hovered}
+              basket={basketIds}
+              onHover={setHovered}
+              onOpen={(item) => update({ open: { collection: item.collection, id: item.id } })}
+              onPage={(token, page) => update({ token, page })}
+              onToggleBasket={toggleBasket}
+            />
+          </div>
+          <div class="map" ref={mapBox} data-testid="map" data-ready={mapReady} />
+          {openItem && (
+            <ProductPanel
+              lang={lang}
+              item={openItem}
+              onClose={() => update({ open: null })}
+              onDownload={download}
+              onQuicklook={(url) => mapRef.current?.showQuicklook(url, openItem)}
+            />
+          )}
+        </main>
+      )}
+      {login && (
+        <LoginDialog
+          lang={lang}
+          reason={login.reason}
+          onClose={() => setLogin(null)}
+          onLogin={async (user, password) => {
+            session.set(user, await logIn(config, user, password));
+            const retry = login.retry;
+            setLogin(null);
+            retry?.();
+          }}
+        />
+      )}
+      {basketOpen && (
+        <BasketDialog
+          lang={lang}
+          items={basket.items}
+          tokenUrl={tokenUrl(config)}
+          username={session.username ?? ''}
+          onSave={(text, name, type) => saveBlob(new Blob([text], { type }), name)}
+          onClear={basket.clear}
+          onClose={() => setBasketOpen(false)}
+        />
+      )}
+    </div>
+  );
+}

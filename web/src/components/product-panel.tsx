@@ -1,0 +1,129 @@
+import type { JSX } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { fetchODataProduct, odataIdOf, type StacAsset, type StacItem } from '../api.ts';
+import { formatBytes, t, type Lang } from '../lib/i18n.ts';
+
+export interface ProductPanelProps {
+  lang: Lang;
+  item: StacItem;
+  onClose(): void;
+  onDownload(url: string, fileName: string): void;
+  onQuicklook(url: string | null): void;
+}
+
+function CopyLink({ label, url, lang }: { label: string; url: string; lang: Lang }): JSX.Element {
+  const [copied, setCopied] = useState(false);
+  return (
+    <li>
+      <span>{label}</span>
+      <code>{url}</code>
+      <button
+        type="button"
+        onClick={() => {
+          void navigator.clipboard?.writeText(url).then(() => setCopied(true));
+        }}
+      >
+        {t(lang, copied ? 'copied' : 'copy')}
+      </button>
+    </li>
+  );
+}
+
+/** Files from the item's assets (every product file is an asset titled with its path), sorted by path. */
+function filesOf(item: StacItem): (StacAsset & { path: string })[] {
+  return Object.entries(item.assets)
+    .filter(([key]) => key !== 'product')
+    .map(([key, a]) => ({ ...a, path: a.title ?? key }))
+    .sort((a, b) => a.path.localeCompare(b.path));
+}
+
+export function ProductPanel(props: ProductPanelProps): JSX.Element {
+  const { lang, item } = props;
+  const [odata, setOdata] = useState<{ Online?: boolean; S3Path?: string } | null>(null);
+  const odataId = odataIdOf(item);
+  useEffect(() => {
+    setOdata(null);
+    if (odataId) void fetchODataProduct(odataId).then(setOdata, () => setOdata(null));
+  }, [odataId]);
+  const pkg = item.assets['product'];
+  const quicklook = item.assets['thumbnail']?.href ?? null;
+  const stacUrl = item.links.find((l) => l.rel === 'self')?.href ?? '';
+  const online = odata?.Online !== false;
+  return (
+    <aside class="product-panel" aria-label={item.id} data-testid="product-panel">
+      <header>
+        <h2>{item.id}</h2>
+        <button type="button" class="close" aria-label={t(lang, 'close')} onClick={props.onClose}>
+          ×
+        </button>
+      </header>
+      <p>
+        <span class={`badge ${online ? 'online' : 'offline'}`} data-testid="online-state">
+          {t(lang, online ? 'online' : 'offline')}
+        </span>
+        {!online && (
+          <button type="button" disabled title="archive retrieval is not available yet">
+            {t(lang, 'order')}
+          </button>
+        )}
+        {pkg && (
+          <button type="button" class="primary" data-testid="download-product" onClick={() => props.onDownload(pkg.href, `${item.id}.zip`)}>
+            {t(lang, 'downloadProduct')} ({formatBytes(pkg['file:size'] ?? 0)})
+          </button>
+        )}
+        {quicklook && (
+          <button type="button" data-testid="show-quicklook" onClick={() => props.onQuicklook(quicklook)}>
+            {t(lang, 'quicklook')}
+          </button>
+        )}
+      </p>
+      <h3>{t(lang, 'links')}</h3>
+      <ul class="links">
+        <CopyLink label="STAC" url={stacUrl} lang={lang} />
+        {odataId && <CopyLink label="OData" url={`${location.origin}/odata/v1/Products(${odataId})`} lang={lang} />}
+        {odata?.S3Path && <CopyLink label="S3" url={`s3:/${odata.S3Path}`} lang={lang} />}
+      </ul>
+      <h3>{t(lang, 'attributes')}</h3>
+      <table class="attributes" data-testid="attributes">
+        <tbody>
+          {Object.entries(item.properties).map(([key, v]) => (
+            <tr key={key}>
+              <th scope="row">{key}</th>
+              <td>{typeof v === 'object' ? JSON.stringify(v) : String(v)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h3>{t(lang, 'files')}</h3>
+      <table class="files" data-testid="files">
+        <thead>
+          <tr>
+            <th scope="col">{t(lang, 'files')}</th>
+            <th scope="col">{t(lang, 'size')}</th>
+            <th scope="col">{t(lang, 'checksum')}</th>
+            <th scope="col" />
+          </tr>
+        </thead>
+        <tbody>
+          {filesOf(item).map((f) => (
+            <tr key={f.path} data-testid="file" data-path={f.path}>
+              <td class="path" style={{ paddingLeft: `${0.3 + f.path.split('/').length * 0.6}em` }}>
+                {f.path.split('/').pop()}
+                <small>{f.path}</small>
+              </td>
+              <td>{formatBytes(f['file:size'] ?? 0)}</td>
+              <td>
+                <code title={f['file:checksum']}>{(f['file:checksum'] ?? '').slice(4, 16)}…</code>
+              </td>
+              <td>
+                <button type="button" data-testid="download-file" onClick={() => props.onDownload(f.href, f.path.split('/').pop() ?? f.path)}>
+                  {t(lang, 'download')}
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </aside>
+  );
+}
