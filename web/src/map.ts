@@ -60,7 +60,12 @@ async function addBorders(map: maplibregl.Map, hasBaseLayer: boolean): Promise<v
   const topology = (await (await fetch(bordersUrl)).json()) as Topology;
   const countries = topology.objects['countries'];
   if (!countries) return;
-  map.addSource('countries', { type: 'geojson', data: feature(topology, countries) });
+  const land = feature(topology, countries) as GeoJSON.FeatureCollection; // a GeometryCollection object gives a FeatureCollection
+  // world-atlas keeps Russia's and Fiji's rings across ±180; split them as footprints are, or they span the globe.
+  for (const f of land.features) {
+    if (f.geometry.type === 'Polygon' || f.geometry.type === 'MultiPolygon') f.geometry = geometryForMap(f.geometry);
+  }
+  map.addSource('countries', { type: 'geojson', data: land });
   if (!hasBaseLayer) map.addLayer({ id: 'land', type: 'fill', source: 'countries', paint: { 'fill-color': '#f4f1ea' } }, 'footprints-fill');
   map.addLayer({ id: 'borders', type: 'line', source: 'countries', paint: { 'line-color': '#8a8f98', 'line-width': 0.6 } }, 'footprints-fill');
 }

@@ -54,13 +54,23 @@ function clipRing(ring: Ring, limit: number, keepBelow: boolean): Ring {
 
 const shift = (ring: Ring, dx: number): Ring => ring.map(([x = 0, y = 0]) => [x + dx, y]);
 
-/** A polygon's outer ring split at the antimeridian into parts that each lie within [-180, 180]. */
+const outsideWorld = (ring: Ring): boolean => ring.some((p) => Math.abs(p[0] ?? 0) > 180);
+
+/**
+ * A polygon's outer ring split at the antimeridian into parts that each lie within [-180, 180]: rings
+ * that jump across it, and rings kept continuous past it (longitudes beyond ±180, as eohub's extractors
+ * keep a tile across the antimeridian).
+ */
 export function splitRingAtAntimeridian(ring: Ring): Ring[] {
-  if (!crossesAntimeridian(ring)) return [ring];
+  if (!crossesAntimeridian(ring) && !outsideWorld(ring)) return [ring];
   const unwrapped = unwrapRing(ring);
+  // A ring that does not come back to its start once unwrapped goes round a pole (Antarctica): it is
+  // already drawn right as it is.
+  if (Math.abs((unwrapped.at(-1)?.[0] ?? 0) - (unwrapped[0]?.[0] ?? 0)) > 1e-9) return [ring];
   const xs = unwrapped.map((p) => p[0] ?? 0);
-  // The line crossed is +180 when the ring was unwrapped eastwards, -180 when westwards.
+  // The line crossed is +180 when the ring runs past it eastwards, -180 when westwards.
   const line = Math.max(...xs) > 180 ? 180 : -180;
+  if (Math.min(...xs) >= -180 && Math.max(...xs) <= 180) return [ring];
   const west = clipRing(unwrapped, line, true);
   const east = clipRing(unwrapped, line, false);
   const parts = line === 180 ? [west, shift(east, -360)] : [shift(west, 360), east];
@@ -74,6 +84,6 @@ export function geometryForMap(geometry: Geometry): Geometry {
     return { type: 'MultiPolygon', coordinates: parts };
   }
   const outer = geometry.coordinates[0] ?? [];
-  if (!crossesAntimeridian(outer)) return geometry;
+  if (!crossesAntimeridian(outer) && !outsideWorld(outer)) return geometry;
   return { type: 'MultiPolygon', coordinates: splitRingAtAntimeridian(outer).map((r) => [r]) };
 }
