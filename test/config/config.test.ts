@@ -44,6 +44,13 @@ describe('configuration', () => {
     ]);
   });
 
+  it('reads the portal settings from EOHUB_PORTAL_* variables and refuses a base layer that is not an http(s) URL', () => {
+    expect(loadConfig({ env: {} }).portal).toEqual({ enabled: true });
+    const c = loadConfig({ env: { EOHUB_PORTAL_ENABLED: 'no', EOHUB_PORTAL_BASE_LAYER_URL: 'https://tiles.example/{z}/{x}/{y}.png' } });
+    expect(c.portal).toEqual({ enabled: false, baseLayerUrl: 'https://tiles.example/{z}/{x}/{y}.png' });
+    expect(() => loadConfig({ env: { EOHUB_PORTAL_BASE_LAYER_URL: 'file:///etc/passwd' } })).toThrow(/portal\.baseLayerUrl/);
+  });
+
   it('reads DATABASE_URL', () => {
     expect(loadConfig({ env: { DATABASE_URL: 'postgres://u:p@db:5432/hub' } }).databaseUrl).toBe('postgres://u:p@db:5432/hub');
   });

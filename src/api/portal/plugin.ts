@@ -31,5 +31,5 @@ export const portalPlugin: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, {
     decorateReply: false,
   });
   await app.register(fastifyStatic, { root: PORTAL_DIST_DIR, prefix: '/', serve: false, decorateReply: true });
-  app.get('/', async (_request, reply) => reply.header('cache-control', 'no-cache').sendFile('index.html'));
+  app.get('/', async (_request, reply) => reply.header('cache-control', 'no-cache').sendFile('index.html', { cacheControl: false }));
 };
