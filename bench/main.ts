@@ -5,6 +5,7 @@
 import { runCatalogBench } from './catalog.ts';
 import { runSearchBench } from './search.ts';
 import { runDownloadBench } from './download.ts';
+import { runPortalBench } from './portal.ts';
 
 const BENCHES: Record<string, { describe: string; run: (args: string[]) => Promise<void> }> = {
   catalog: {
@@ -18,6 +19,10 @@ const BENCHES: Record<string, { describe: string; run: (args: string[]) => Promi
   download: {
     describe: 'product download throughput over loopback (whole, 100 concurrent ranges, one file) beside nginx, and zip on the fly',
     run: runDownloadBench,
+  },
+  portal: {
+    describe: "the portal's first load in headless Chromium on the demo data: time to first results, gzipped JavaScript before the map",
+    run: runPortalBench,
   },
 };
 

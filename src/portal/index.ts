@@ -45,7 +45,10 @@ export function buildPortal(): Promise<void> {
     return Promise.reject(new Error('the portal is not built and Vite is not installed (run `npm install` with development dependencies)'));
   }
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [viteBin, 'build', '--logLevel', 'warn'], { cwd: PORTAL_SOURCE_DIR, stdio: ['ignore', 'inherit', 'inherit'] });
+    const child = spawn(process.execPath, [viteBin, 'build', '--logLevel', 'warn'], {
+      cwd: PORTAL_SOURCE_DIR,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
     child.on('error', reject);
     child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`vite build of the portal exited with ${String(code)}`))));
   });

@@ -49,7 +49,11 @@ withDb('the web portal in Chromium', (ctx) => {
   /** What the STAC API answers for the search the portal's URL describes (first page, as the portal asks). */
   async function apiAnswer(url: string): Promise<{ ids: string[]; numberMatched: number }> {
     const body = buildStacSearch(decodeSearchState(new URL(url).search), 20);
-    const response = await fetch(`${base}/stac/search`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const response = await fetch(`${base}/stac/search`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     const page = (await response.json()) as { features: Item[]; numberMatched: number };
     return { ids: page.features.map((f) => f.id), numberMatched: page.numberMatched };
   }
@@ -113,7 +117,9 @@ withDb('the web portal in Chromium', (ctx) => {
     const highlighted = (): Promise<string | null> => askMap(page, 'highlighted()');
     await expect.poll(highlighted).toBe(id);
     // The other way: the mouse over a footprint's centre marks its row in the list.
-    const item = (await (await fetch(`${base}/stac/collections/SENTINEL-2/items/${encodeURIComponent(id ?? '')}`)).json()) as { bbox: number[] };
+    const item = (await (await fetch(`${base}/stac/collections/SENTINEL-2/items/${encodeURIComponent(id ?? '')}`)).json()) as {
+      bbox: number[];
+    };
     const [w = 0, s = 0, e = 0, n = 0] = item.bbox;
     const point = await askMap<{ x: number; y: number }>(page, `pagePoint(${(w + e) / 2}, ${(s + n) / 2})`);
     await page.mouse.move(10, 10);
@@ -136,7 +142,9 @@ withDb('the web portal in Chromium', (ctx) => {
     const [download] = await Promise.all([page.waitForEvent('download'), row.getByTestId('download-file').click()]);
     const bytes = await readFile(await download.path());
     const open = decodeSearchState(new URL(page.url()).search).open;
-    const item = (await (await fetch(`${base}/stac/collections/${open?.collection}/items/${encodeURIComponent(open?.id ?? '')}`)).json()) as Item;
+    const item = (await (
+      await fetch(`${base}/stac/collections/${open?.collection}/items/${encodeURIComponent(open?.id ?? '')}`)
+    ).json()) as Item;
     const asset = Object.values(item.assets).find((a) => a.title === path);
     expect(bytes.length).toBe(asset?.['file:size']);
     expect(await blake3Multihash(bytes)).toBe(asset?.['file:checksum']);
@@ -153,7 +161,9 @@ withDb('the web portal in Chromium', (ctx) => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('login-submit').click()]);
     const bytes = await readFile(await download.path());
     const open = decodeSearchState(new URL(page.url()).search).open;
-    const item = (await (await fetch(`${base}/stac/collections/${open?.collection}/items/${encodeURIComponent(open?.id ?? '')}`)).json()) as Item;
+    const item = (await (
+      await fetch(`${base}/stac/collections/${open?.collection}/items/${encodeURIComponent(open?.id ?? '')}`)
+    ).json()) as Item;
     expect(bytes.length).toBe(item.assets['product']?.['file:size']);
     expect(await blake3Multihash(bytes)).toBe(item.assets['product']?.['file:checksum']);
     expect(await page.getByTestId('logout').textContent()).toContain('alice');
@@ -201,7 +211,9 @@ withDb('the web portal in Chromium', (ctx) => {
     await page.getByTestId('catalogue-tab').click();
     const cards = page.getByTestId('collection-card');
     await cards.first().waitFor();
-    const collections = ((await (await fetch(`${base}/stac/collections`)).json()) as { collections: { id: string; 'eohub:productCount': number }[] }).collections;
+    const collections = (
+      (await (await fetch(`${base}/stac/collections`)).json()) as { collections: { id: string; 'eohub:productCount': number }[] }
+    ).collections;
     expect(await cards.count()).toBe(collections.length);
     const s2 = collections.find((c) => c.id === 'SENTINEL-2');
     const card = page.locator('[data-testid=collection-card]', { has: page.locator('[data-id=SENTINEL-2]') });

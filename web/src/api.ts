@@ -77,7 +77,12 @@ export async function searchItems(body: StacSearchBody, signal?: AbortSignal): P
   const page = await readJson<{ features: StacItem[]; numberMatched?: number; links: { rel: string; href: string }[] }>(
     await fetch('/stac/search', init),
   );
-  return { items: page.features, numberMatched: page.numberMatched, nextToken: tokenOf(page.links, 'next'), prevToken: tokenOf(page.links, 'prev') };
+  return {
+    items: page.features,
+    numberMatched: page.numberMatched,
+    nextToken: tokenOf(page.links, 'next'),
+    prevToken: tokenOf(page.links, 'prev'),
+  };
 }
 
 export async function fetchItem(collection: string, id: string): Promise<StacItem> {

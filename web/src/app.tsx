@@ -1,8 +1,17 @@
 import type { JSX } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import {
-  downloadFile, fetchCollections, fetchItem, logIn, LoginRequiredError, saveBlob, searchItems, tokenUrl,
-  type PortalConfig, type StacCollection, type StacItem,
+  downloadFile,
+  fetchCollections,
+  fetchItem,
+  logIn,
+  LoginRequiredError,
+  saveBlob,
+  searchItems,
+  tokenUrl,
+  type PortalConfig,
+  type StacCollection,
+  type StacItem,
 } from './api.ts';
 import { CataloguePage } from './components/catalogue-page.tsx';
 import { BasketDialog, LoginDialog, type BasketItem } from './components/dialogs.tsx';
@@ -18,9 +27,21 @@ import { currentToken, useSession, useStoredBasket } from './session.ts';
 const PAGE_SIZE = 20;
 
 /** The fields that change which products a search finds (anything else keeps the page). */
-const SEARCH_FIELDS: (keyof SearchState)[] = ['aoi', 'from', 'to', 'collections', 'productType', 'maxCloud', 'orbitDirection', 'relativeOrbit', 'text', 'sortBy', 'sortDesc'];
+const SEARCH_FIELDS: (keyof SearchState)[] = [
+  'aoi',
+  'from',
+  'to',
+  'collections',
+  'productType',
+  'maxCloud',
+  'orbitDirection',
+  'relativeOrbit',
+  'text',
+  'sortBy',
+  'sortDesc',
+];
 
-export function App({ config }: { config: PortalConfig }): JSX.Element {
+export function App({ config }: { config: Promise<PortalConfig> }): JSX.Element {
   const [state, setState] = useState<SearchState>(() => decodeSearchState(location.search));
   const lang: Lang = isLang(state.lang) ? state.lang : pickLang(navigator.languages);
   const [collections, setCollections] = useState<StacCollection[]>([]);
@@ -36,6 +57,13 @@ export function App({ config }: { config: PortalConfig }): JSX.Element {
   const mapRef = useRef<PortalMap | null>(null);
   const mapBox = useRef<HTMLDivElement>(null);
   const [mapReady, setMapReady] = useState(false);
+  const [tokenEndpoint, setTokenEndpoint] = useState('');
+  useEffect(() => {
+    config.then(
+      (c) => setTokenEndpoint(tokenUrl(c)),
+      (e: unknown) => setNotice(t(lang, 'error', { message: String(e) })),
+    );
+  }, []);
 
   const update = (patch: Partial<SearchState>, push = true): void => {
     setState((old) => {
@@ -57,9 +85,15 @@ export function App({ config }: { config: PortalConfig }): JSX.Element {
     document.documentElement.lang = lang;
     document.title = t(lang, 'title');
   }, [lang]);
+  // The collections (extents and counts are aggregates) are asked for once the first results are in, so
+  // that on the embedded single-connection database they never queue in front of the first search.
+  const [firstAnswer, setFirstAnswer] = useState(false);
   useEffect(() => {
-    fetchCollections().then(setCollections, (e: unknown) => setNotice(String(e)));
-  }, []);
+    if (results.status === 'done' || results.status === 'error' || state.view === 'catalogue') setFirstAnswer(true);
+  }, [results, state.view]);
+  useEffect(() => {
+    if (firstAnswer && collections.length === 0) fetchCollections().then(setCollections, (e: unknown) => setNotice(String(e)));
+  }, [firstAnswer]);
 
   // The search: every change of its fields (and of the page) asks the STAC API again, cancelling the last.
   const searchKey = JSON.stringify(buildStacSearch(state, PAGE_SIZE));
@@ -76,12 +110,14 @@ export function App({ config }: { config: PortalConfig }): JSX.Element {
     return () => abort.abort();
   }, [searchKey, state.view]);
 
-  // The map loads after the first results are asked for: the panel is usable while MapLibre arrives.
+  // The map (MapLibre, most of the portal's bytes) loads once the first results are shown: the list and the
+  // search panel are usable while it arrives.
   useEffect(() => {
+    if (!firstAnswer || mapRef.current) return;
     let cancelled = false;
-    void import('./map.ts').then(async ({ createPortalMap }) => {
+    void Promise.all([import('./map.ts'), config]).then(async ([{ createPortalMap }, portalConfig]) => {
       if (cancelled || !mapBox.current) return;
-      mapRef.current = await createPortalMap(mapBox.current, config, {
+      mapRef.current = await createPortalMap(mapBox.current, portalConfig, {
         onHover: setHovered,
         onSelect: (id) => {
           const item = itemsRef.current.find((i) => i.id === id);
@@ -99,7 +135,7 @@ export function App({ config }: { config: PortalConfig }): JSX.Element {
     return () => {
       cancelled = true;
     };
-  }, []);
+  }, [firstAnswer]);
   const items = useMemo(() => (results.status === 'done' ? results.items : []), [results]);
   const itemsRef = useRef<StacItem[]>([]);
   itemsRef.current = items;
@@ -148,12 +184,21 @@ export function App({ config }: { config: PortalConfig }): JSX.Element {
           <button type="button" aria-current={state.view === 'search'} onClick={() => update({ view: 'search' })}>
             {t(lang, 'search')}
           </button>
-          <button type="button" aria-current={state.view === 'catalogue'} data-testid="catalogue-tab" onClick={() => update({ view: 'catalogue' })}>
+          <button
+            type="button"
+            aria-current={state.view === 'catalogue'}
+            data-testid="catalogue-tab"
+            onClick={() => update({ view: 'catalogue' })}
+          >
             {t(lang, 'catalogue')}
           </button>
         </nav>
         <span class="spacer" />
-        <button type="button" data-testid="share" onClick={() => void navigator.clipboard?.writeText(location.href).then(() => setNotice(t(lang, 'copied')))}>
+        <button
+          type="button"
+          data-testid="share"
+          onClick={() => void navigator.clipboard?.writeText(location.href).then(() => setNotice(t(lang, 'copied')))}
+        >
           {t(lang, 'share')}
         </button>
         <button type="button" data-testid="basket-open" onClick={() => setBasketOpen(true)}>
@@ -170,7 +215,11 @@ export function App({ config }: { config: PortalConfig }): JSX.Element {
         )}
         <label class="lang">
           <span class="sr-only">{t(lang, 'language')}</span>
-          <select data-testid="language" value={lang} onChange={(e) => update({ lang: (e.currentTarget as HTMLSelectElement).value }, false)}>
+          <select
+            data-testid="language"
+            value={lang}
+            onChange={(e) => update({ lang: (e.currentTarget as HTMLSelectElement).value }, false)}
+          >
             {Object.entries(LANGUAGES).map(([code, name]) => (
               <option key={code} value={code}>
                 {name}
@@ -182,55 +231,59 @@ export function App({ config }: { config: PortalConfig }): JSX.Element {
       <p class="notice" role="status" aria-live="polite" data-testid="notice">
         {notice}
       </p>
-      {state.view === 'catalogue' ? (
-        <CataloguePage lang={lang} collections={collections} onOpen={(id) => update({ view: 'search', collections: [id], productType: '' })} />
-      ) : (
-        <main class="search-view">
-          <div class="side">
-            <SearchPanel
-              lang={lang}
-              state={state}
-              collections={collections}
-              drawing={drawing}
-              onChange={(patch) => update(patch)}
-              onDraw={(kind) => {
-                setDrawing(kind);
-                mapRef.current?.startDrawing(kind);
-              }}
-              onUseView={() => mapRef.current && update({ aoi: mapRef.current.viewPolygon() })}
-              onError={(message) => setNotice(t(lang, 'error', { message }))}
-            />
-            <ResultsList
-              lang={lang}
-              view={results}
-              page={state.page}
-              hovered={hovered}
-              basket={basketIds}
-              onHover={setHovered}
-              onOpen={(item) => update({ open: { collection: item.collection, id: item.id } })}
-              onPage={(token, page) => update({ token, page })}
-              onToggleBasket={toggleBasket}
-            />
-          </div>
-          <div class="map" ref={mapBox} data-testid="map" data-ready={mapReady} />
-          {openItem && (
-            <ProductPanel
-              lang={lang}
-              item={openItem}
-              onClose={() => update({ open: null })}
-              onDownload={download}
-              onQuicklook={(url) => mapRef.current?.showQuicklook(url, openItem)}
-            />
-          )}
-        </main>
+      {state.view === 'catalogue' && (
+        <CataloguePage
+          lang={lang}
+          collections={collections}
+          onOpen={(id) => update({ view: 'search', collections: [id], productType: '' })}
+        />
       )}
+      {/* Hidden, not unmounted, on the catalogue page: the map keeps its WebGL context and position. */}
+      <main class="search-view" hidden={state.view !== 'search'}>
+        <div class="side">
+          <SearchPanel
+            lang={lang}
+            state={state}
+            collections={collections}
+            drawing={drawing}
+            onChange={(patch) => update(patch)}
+            onDraw={(kind) => {
+              setDrawing(kind);
+              mapRef.current?.startDrawing(kind);
+            }}
+            onUseView={() => mapRef.current && update({ aoi: mapRef.current.viewPolygon() })}
+            onError={(message) => setNotice(t(lang, 'error', { message }))}
+          />
+          <ResultsList
+            lang={lang}
+            view={results}
+            page={state.page}
+            hovered={hovered}
+            basket={basketIds}
+            onHover={setHovered}
+            onOpen={(item) => update({ open: { collection: item.collection, id: item.id } })}
+            onPage={(token, page) => update({ token, page })}
+            onToggleBasket={toggleBasket}
+          />
+        </div>
+        <div class="map" ref={mapBox} data-testid="map" data-ready={mapReady} />
+        {openItem && (
+          <ProductPanel
+            lang={lang}
+            item={openItem}
+            onClose={() => update({ open: null })}
+            onDownload={download}
+            onQuicklook={(url) => mapRef.current?.showQuicklook(url, openItem)}
+          />
+        )}
+      </main>
       {login && (
         <LoginDialog
           lang={lang}
           reason={login.reason}
           onClose={() => setLogin(null)}
           onLogin={async (user, password) => {
-            session.set(user, await logIn(config, user, password));
+            session.set(user, await logIn(await config, user, password));
             const retry = login.retry;
             setLogin(null);
             retry?.();
@@ -241,7 +294,7 @@ export function App({ config }: { config: PortalConfig }): JSX.Element {
         <BasketDialog
           lang={lang}
           items={basket.items}
-          tokenUrl={tokenUrl(config)}
+          tokenUrl={tokenEndpoint}
           username={session.username ?? ''}
           onSave={(text, name, type) => saveBlob(new Blob([text], { type }), name)}
           onClear={basket.clear}

@@ -4,11 +4,5 @@ import { App } from './app.tsx';
 import './styles.css';
 
 const root = document.getElementById('app');
-if (root) {
-  fetchPortalConfig().then(
-    (config) => render(<App config={config} />, root),
-    (error: unknown) => {
-      root.textContent = `The portal could not load its configuration: ${String(error)}`;
-    },
-  );
-}
+// The configuration is asked for beside the first search, not before it: only the map and login need it.
+if (root) render(<App config={fetchPortalConfig()} />, root);

@@ -67,7 +67,10 @@ async function addBorders(map: maplibregl.Map, hasBaseLayer: boolean): Promise<v
   }
   map.addSource('countries', { type: 'geojson', data: land });
   if (!hasBaseLayer) map.addLayer({ id: 'land', type: 'fill', source: 'countries', paint: { 'fill-color': '#f4f1ea' } }, 'footprints-fill');
-  map.addLayer({ id: 'borders', type: 'line', source: 'countries', paint: { 'line-color': '#8a8f98', 'line-width': 0.6 } }, 'footprints-fill');
+  map.addLayer(
+    { id: 'borders', type: 'line', source: 'countries', paint: { 'line-color': '#8a8f98', 'line-width': 0.6 } },
+    'footprints-fill',
+  );
 }
 
 function addOverlayLayers(map: maplibregl.Map): void {
@@ -89,12 +92,24 @@ function addOverlayLayers(map: maplibregl.Map): void {
       'line-width': ['case', ['boolean', ['feature-state', 'hover'], false], 3, 1.2],
     },
   });
-  map.addLayer({ id: 'aoi-line', type: 'line', source: 'aoi', paint: { 'line-color': '#2b8a3e', 'line-width': 2, 'line-dasharray': [2, 1] } });
+  map.addLayer({
+    id: 'aoi-line',
+    type: 'line',
+    source: 'aoi',
+    paint: { 'line-color': '#2b8a3e', 'line-width': 2, 'line-dasharray': [2, 1] },
+  });
   map.addLayer({ id: 'draft-line', type: 'line', source: 'draft', paint: { 'line-color': '#2b8a3e', 'line-width': 2 } });
 }
 
 export async function createPortalMap(container: HTMLElement, config: PortalConfig, callbacks: MapCallbacks): Promise<PortalMap> {
-  const map = new maplibregl.Map({ container, style: baseStyle(config), center: [10, 48], zoom: 2.6, attributionControl: false, doubleClickZoom: false });
+  const map = new maplibregl.Map({
+    container,
+    style: baseStyle(config),
+    center: [10, 48],
+    zoom: 2.6,
+    attributionControl: false,
+    doubleClickZoom: false,
+  });
   map.addControl(new maplibregl.NavigationControl({ showCompass: false }));
   if (config.baseLayer) map.addControl(new maplibregl.AttributionControl({ compact: true }));
   await new Promise<void>((resolve) => map.once('load', () => resolve()));
@@ -129,12 +144,17 @@ export async function createPortalMap(container: HTMLElement, config: PortalConf
   let points: number[][] = [];
   const showDraft = (extra?: number[]): void => {
     const line = extra ? [...points, extra] : points;
-    const coordinates = drawing === 'rectangle' && line.length === 2 ? rectOf(line)[0] ?? [] : line;
+    const coordinates = drawing === 'rectangle' && line.length === 2 ? (rectOf(line)[0] ?? []) : line;
     (map.getSource('draft') as GeoJSONSource).setData({ type: 'Feature', properties: {}, geometry: { type: 'LineString', coordinates } });
   };
   const rectOf = (pts: number[][]): PolygonWgs84 => {
     const [a = [0, 0], b = [0, 0]] = pts;
-    return rectanglePolygon(Math.min(a[0] ?? 0, b[0] ?? 0), Math.min(a[1] ?? 0, b[1] ?? 0), Math.max(a[0] ?? 0, b[0] ?? 0), Math.max(a[1] ?? 0, b[1] ?? 0));
+    return rectanglePolygon(
+      Math.min(a[0] ?? 0, b[0] ?? 0),
+      Math.min(a[1] ?? 0, b[1] ?? 0),
+      Math.max(a[0] ?? 0, b[0] ?? 0),
+      Math.max(a[1] ?? 0, b[1] ?? 0),
+    );
   };
   const finish = (aoi: PolygonWgs84): void => {
     drawing = null;
@@ -164,7 +184,12 @@ export async function createPortalMap(container: HTMLElement, config: PortalConf
       setHighlight(null);
       const features: GeoJSON.Feature[] = items
         .filter((item) => item.geometry !== null)
-        .map((item) => ({ type: 'Feature', id: item.id, properties: { id: item.id }, geometry: geometryForMap(item.geometry as Geometry) }));
+        .map((item) => ({
+          type: 'Feature',
+          id: item.id,
+          properties: { id: item.id },
+          geometry: geometryForMap(item.geometry as Geometry),
+        }));
       drawn = features.length;
       (map.getSource('footprints') as GeoJSONSource).setData({ type: 'FeatureCollection', features });
     },
@@ -182,7 +207,12 @@ export async function createPortalMap(container: HTMLElement, config: PortalConf
     },
     viewPolygon() {
       const b = map.getBounds();
-      return rectanglePolygon(Math.max(-180, b.getWest()), Math.max(-90, b.getSouth()), Math.min(180, b.getEast()), Math.min(90, b.getNorth()));
+      return rectanglePolygon(
+        Math.max(-180, b.getWest()),
+        Math.max(-90, b.getSouth()),
+        Math.min(180, b.getEast()),
+        Math.min(90, b.getNorth()),
+      );
     },
     showQuicklook(url, item) {
       if (map.getLayer('quicklook')) map.removeLayer('quicklook');
@@ -191,7 +221,12 @@ export async function createPortalMap(container: HTMLElement, config: PortalConf
       if (!url || !bbox || bbox.length < 4) return;
       const [w = 0, s = 0, e = 0, n = 0] = bbox;
       // An image source stretches the quicklook over its four corners: the footprint's bounding box.
-      const coordinates: [[number, number], [number, number], [number, number], [number, number]] = [[w, n], [e, n], [e, s], [w, s]];
+      const coordinates: [[number, number], [number, number], [number, number], [number, number]] = [
+        [w, n],
+        [e, n],
+        [e, s],
+        [w, s],
+      ];
       map.addSource('quicklook', { type: 'image', url, coordinates });
       map.addLayer({ id: 'quicklook', type: 'raster', source: 'quicklook', paint: { 'raster-opacity': 0.9 } }, 'footprints-fill');
       (map.getSource('quicklook') as ImageSource).setCoordinates(coordinates);

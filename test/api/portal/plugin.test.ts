@@ -46,7 +46,11 @@ withDb('the portal at /', (ctx) => {
   });
 
   it('tells the browser code the token realm and, when configured, the raster base layer', async () => {
-    expect((await hub.app.inject({ url: '/portal/config.json' })).json()).toEqual({ realm: 'eohub', clientId: 'cdse-public', baseLayer: null });
+    expect((await hub.app.inject({ url: '/portal/config.json' })).json()).toEqual({
+      realm: 'eohub',
+      clientId: 'cdse-public',
+      baseLayer: null,
+    });
     expect((await withBaseLayer.app.inject({ url: '/portal/config.json' })).json()).toMatchObject({
       baseLayer: { url: 'https://tiles.example.org/{z}/{x}/{y}.png', attribution: '© Example' },
     });

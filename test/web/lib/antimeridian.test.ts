@@ -8,11 +8,24 @@ import { crossesAntimeridian, geometryForMap, splitRingAtAntimeridian, unwrapRin
 const lons = (ring: number[][]): number[] => ring.map((p) => p[0] ?? NaN);
 
 describe('footprints across the antimeridian on the map', () => {
-  const crossing = [[179, 10], [-179, 10], [-179, 11], [179, 11], [179, 10]];
+  const crossing = [
+    [179, 10],
+    [-179, 10],
+    [-179, 11],
+    [179, 11],
+    [179, 10],
+  ];
 
   it('recognises a ring that jumps across ±180', () => {
     expect(crossesAntimeridian(crossing)).toBe(true);
-    expect(crossesAntimeridian([[10, 10], [11, 10], [11, 11], [10, 10]])).toBe(false);
+    expect(
+      crossesAntimeridian([
+        [10, 10],
+        [11, 10],
+        [11, 11],
+        [10, 10],
+      ]),
+    ).toBe(false);
   });
 
   it('unwraps longitudes so that no step is over 180°', () => {
@@ -22,19 +35,46 @@ describe('footprints across the antimeridian on the map', () => {
   it('splits a crossing ring into an eastern and a western part, each within [-180, 180]', () => {
     const parts = splitRingAtAntimeridian(crossing);
     expect(parts).toEqual([
-      [[179, 10], [180, 10], [180, 11], [179, 11], [179, 10]],
-      [[-180, 10], [-179, 10], [-179, 11], [-180, 11], [-180, 10]],
+      [
+        [179, 10],
+        [180, 10],
+        [180, 11],
+        [179, 11],
+        [179, 10],
+      ],
+      [
+        [-180, 10],
+        [-179, 10],
+        [-179, 11],
+        [-180, 11],
+        [-180, 10],
+      ],
     ]);
   });
 
   it('draws a crossing polygon as a MultiPolygon and leaves others alone', () => {
     expect(geometryForMap({ type: 'Polygon', coordinates: [crossing] }).type).toBe('MultiPolygon');
-    const plain = { type: 'Polygon' as const, coordinates: [[[0, 0], [1, 0], [1, 1], [0, 0]]] };
+    const plain = {
+      type: 'Polygon' as const,
+      coordinates: [
+        [
+          [0, 0],
+          [1, 0],
+          [1, 1],
+          [0, 0],
+        ],
+      ],
+    };
     expect(geometryForMap(plain)).toBe(plain);
   });
 
   it('leaves a ring around a pole (Antarctica in world-atlas) as it is', () => {
-    const polar = [[-180, -80], [0, -80], [180, -80], [-180, -80]];
+    const polar = [
+      [-180, -80],
+      [0, -80],
+      [180, -80],
+      [-180, -80],
+    ];
     expect(splitRingAtAntimeridian(polar)).toEqual([polar]);
   });
 

@@ -1,18 +1,48 @@
 import { describe, expect, it } from 'vitest';
 import { parseAoiFile, rectanglePolygon } from '../../../web/src/lib/aoi-file.ts';
 
-const ring = [[10, 45], [11, 45], [11, 46], [10, 46], [10, 45]];
+const ring = [
+  [10, 45],
+  [11, 45],
+  [11, 46],
+  [10, 46],
+  [10, 45],
+];
 
 describe('an area of interest from an uploaded file', () => {
   it('takes the first polygon of a GeoJSON FeatureCollection, Feature or geometry', () => {
-    const fc = { type: 'FeatureCollection', features: [{ type: 'Feature', geometry: { type: 'Point', coordinates: [1, 2] } }, { type: 'Feature', geometry: { type: 'Polygon', coordinates: [ring] } }] };
-    expect(parseAoiFile(JSON.stringify(fc))).toEqual([[[1, 2], [1, 2], [1, 2], [1, 2], [1, 2]]]);
+    const fc = {
+      type: 'FeatureCollection',
+      features: [
+        { type: 'Feature', geometry: { type: 'Point', coordinates: [1, 2] } },
+        { type: 'Feature', geometry: { type: 'Polygon', coordinates: [ring] } },
+      ],
+    };
+    expect(parseAoiFile(JSON.stringify(fc))).toEqual([
+      [
+        [1, 2],
+        [1, 2],
+        [1, 2],
+        [1, 2],
+        [1, 2],
+      ],
+    ]);
     expect(parseAoiFile(JSON.stringify({ type: 'Feature', geometry: { type: 'Polygon', coordinates: [ring] } }))).toEqual([ring]);
     expect(parseAoiFile(JSON.stringify({ type: 'MultiPolygon', coordinates: [[ring]] }))).toEqual([ring]);
   });
 
   it('takes the bounding box of a line', () => {
-    expect(parseAoiFile(JSON.stringify({ type: 'LineString', coordinates: [[0, 0], [2, 1]] }))).toEqual(rectanglePolygon(0, 0, 2, 1));
+    expect(
+      parseAoiFile(
+        JSON.stringify({
+          type: 'LineString',
+          coordinates: [
+            [0, 0],
+            [2, 1],
+          ],
+        }),
+      ),
+    ).toEqual(rectanglePolygon(0, 0, 2, 1));
   });
 
   it('reads the coordinates of a KML polygon (longitude,latitude[,altitude])', () => {

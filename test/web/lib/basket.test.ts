@@ -10,7 +10,12 @@ import { buildDownloadScript, buildMetalink, metalinkHash, type BasketEntry } fr
 const run = promisify(execFile);
 
 const entries: BasketEntry[] = [
-  { name: "S2A_MSIL2A_it's.SAFE", url: 'http://hub.example/odata/v1/Products(a)/$value', sizeBytes: 1234, hashes: { md5: 'ab'.repeat(16) } },
+  {
+    name: "S2A_MSIL2A_it's.SAFE",
+    url: 'http://hub.example/odata/v1/Products(a)/$value',
+    sizeBytes: 1234,
+    hashes: { md5: 'ab'.repeat(16) },
+  },
   { name: 'S1A_IW_GRDH.SAFE', url: 'http://hub.example/odata/v1/Products(b)/$value' },
 ];
 
@@ -34,7 +39,10 @@ describe('the basket download script', () => {
 describe('the basket Metalink file', () => {
   it('lists every product with its URL, and size and hash where known (RFC 5854)', () => {
     const doc = new XMLParser({ ignoreAttributes: false, isArray: (name) => name === 'file' }).parse(buildMetalink(entries)) as {
-      metalink: { '@_xmlns': string; file: { '@_name': string; size?: number; url: string; hash?: { '#text': string; '@_type': string } }[] };
+      metalink: {
+        '@_xmlns': string;
+        file: { '@_name': string; size?: number; url: string; hash?: { '#text': string; '@_type': string } }[];
+      };
     };
     expect(doc.metalink['@_xmlns']).toBe('urn:ietf:params:xml:ns:metalink');
     expect(doc.metalink.file.map((f) => f['@_name'])).toEqual(["S2A_MSIL2A_it's.SAFE.zip", 'S1A_IW_GRDH.SAFE.zip']);

@@ -9,8 +9,18 @@ describe('the STAC search a portal search asks', () => {
   });
 
   it('puts the area, dates, collections and paging token where the STAC API item search expects them', () => {
-    const aoi = [[[0, 0], [1, 0], [1, 1], [0, 0]]];
-    const body = buildStacSearch({ ...DEFAULT_STATE, aoi, from: '2025-01-01', collections: ['SENTINEL-2'], token: 'n.1', sortBy: 'eo:cloud_cover', sortDesc: false }, 50);
+    const aoi = [
+      [
+        [0, 0],
+        [1, 0],
+        [1, 1],
+        [0, 0],
+      ],
+    ];
+    const body = buildStacSearch(
+      { ...DEFAULT_STATE, aoi, from: '2025-01-01', collections: ['SENTINEL-2'], token: 'n.1', sortBy: 'eo:cloud_cover', sortDesc: false },
+      50,
+    );
     expect(body).toEqual({
       limit: 50,
       token: 'n.1',
@@ -28,7 +38,14 @@ describe('the STAC search a portal search asks', () => {
   });
 
   it('joins cloud cover, orbit direction, relative orbit, product type and name in one CQL2-JSON "and"', () => {
-    const filter = buildCql2Filter({ ...DEFAULT_STATE, maxCloud: 20, orbitDirection: 'ascending', relativeOrbit: 22, productType: 'S2MSI2A', text: 'T33_%' });
+    const filter = buildCql2Filter({
+      ...DEFAULT_STATE,
+      maxCloud: 20,
+      orbitDirection: 'ascending',
+      relativeOrbit: 22,
+      productType: 'S2MSI2A',
+      text: 'T33_%',
+    });
     expect(filter).toEqual({
       op: 'and',
       args: [
@@ -36,7 +53,13 @@ describe('the STAC search a portal search asks', () => {
         { op: '=', args: [{ property: 'sat:orbit_state' }, 'ascending'] },
         { op: '=', args: [{ property: 'sat:relative_orbit' }, 22] },
         { op: '=', args: [{ property: 'product:type' }, 'S2MSI2A'] },
-        { op: 'like', args: [{ op: 'casei', args: [{ property: 'id' }] }, { op: 'casei', args: ['%T33\\_\\%%'] }] },
+        {
+          op: 'like',
+          args: [
+            { op: 'casei', args: [{ property: 'id' }] },
+            { op: 'casei', args: ['%T33\\_\\%%'] },
+          ],
+        },
       ],
     });
     // The hub's own CQL2-JSON parser accepts what the portal writes.

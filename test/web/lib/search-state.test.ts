@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_STATE, decodeSearchState, encodeSearchState, type SearchState } from '../../../web/src/lib/search-state.ts';
 
 const full: SearchState = {
-  aoi: [[[-10.5, 35.25], [30, 35.25], [30, 60.123456], [-10.5, 60.123456], [-10.5, 35.25]]],
+  aoi: [
+    [
+      [-10.5, 35.25],
+      [30, 35.25],
+      [30, 60.123456],
+      [-10.5, 60.123456],
+      [-10.5, 35.25],
+    ],
+  ],
   from: '2025-04-01',
   to: '2025-04-30',
   collections: ['SENTINEL-1'],
@@ -28,7 +36,18 @@ describe('the search state in the URL', () => {
 
   it('round-trips every field, rounding the area to 1e-5 degrees', () => {
     const back = decodeSearchState(encodeSearchState(full));
-    expect(back).toEqual({ ...full, aoi: [[[-10.5, 35.25], [30, 35.25], [30, 60.12346], [-10.5, 60.12346], [-10.5, 35.25]]] });
+    expect(back).toEqual({
+      ...full,
+      aoi: [
+        [
+          [-10.5, 35.25],
+          [30, 35.25],
+          [30, 60.12346],
+          [-10.5, 60.12346],
+          [-10.5, 35.25],
+        ],
+      ],
+    });
   });
 
   it('round-trips the collections catalogue view', () => {

@@ -17,7 +17,12 @@ function Modal(props: { label: string; onClose(): void; children: JSX.Element | 
   );
 }
 
-export function LoginDialog(props: { lang: Lang; reason: string | null; onLogin(user: string, password: string): Promise<void>; onClose(): void }): JSX.Element {
+export function LoginDialog(props: {
+  lang: Lang;
+  reason: string | null;
+  onLogin(user: string, password: string): Promise<void>;
+  onClose(): void;
+}): JSX.Element {
   const { lang } = props;
   const [failed, setFailed] = useState(false);
   const submit = async (event: Event): Promise<void> => {
@@ -77,7 +82,12 @@ export function BasketDialog(props: {
   onClose(): void;
 }): JSX.Element {
   const { lang, items } = props;
-  const entries: BasketEntry[] = items.map((i) => ({ name: i.id, url: i.url, sizeBytes: i.sizeBytes, hashes: i.checksum ? metalinkHash(i.checksum) : {} }));
+  const entries: BasketEntry[] = items.map((i) => ({
+    name: i.id,
+    url: i.url,
+    sizeBytes: i.sizeBytes,
+    hashes: i.checksum ? metalinkHash(i.checksum) : {},
+  }));
   return (
     <Modal label={t(lang, 'basket')} onClose={props.onClose}>
       <div class="basket" data-testid="basket-dialog">
@@ -96,7 +106,9 @@ export function BasketDialog(props: {
             type="button"
             disabled={items.length === 0}
             data-testid="basket-script"
-            onClick={() => props.onSave(buildDownloadScript(entries, props.tokenUrl, props.username), 'eohub-download.sh', 'text/x-shellscript')}
+            onClick={() =>
+              props.onSave(buildDownloadScript(entries, props.tokenUrl, props.username), 'eohub-download.sh', 'text/x-shellscript')
+            }
           >
             {t(lang, 'script')}
           </button>

@@ -116,7 +116,11 @@ export function ProductPanel(props: ProductPanelProps): JSX.Element {
                 <code title={f['file:checksum']}>{(f['file:checksum'] ?? '').slice(4, 16)}…</code>
               </td>
               <td>
-                <button type="button" data-testid="download-file" onClick={() => props.onDownload(f.href, f.path.split('/').pop() ?? f.path)}>
+                <button
+                  type="button"
+                  data-testid="download-file"
+                  onClick={() => props.onDownload(f.href, f.path.split('/').pop() ?? f.path)}
+                >
                   {t(lang, 'download')}
                 </button>
               </td>

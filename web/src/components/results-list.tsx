@@ -25,10 +25,25 @@ const thumbnailOf = (item: StacItem): string | undefined =>
 
 export function ResultsList(props: ResultsListProps): JSX.Element {
   const { lang, view } = props;
-  if (view.status === 'loading') return <p class="state" role="status" data-testid="results-loading">{t(lang, 'loading')}</p>;
-  if (view.status === 'error') return <p class="state error" role="alert" data-testid="results-error">{t(lang, 'error', { message: view.message })}</p>;
+  if (view.status === 'loading')
+    return (
+      <p class="state" role="status" data-testid="results-loading">
+        {t(lang, 'loading')}
+      </p>
+    );
+  if (view.status === 'error')
+    return (
+      <p class="state error" role="alert" data-testid="results-error">
+        {t(lang, 'error', { message: view.message })}
+      </p>
+    );
   if (view.status === 'idle') return <p class="state" />;
-  if (view.items.length === 0) return <p class="state" data-testid="results-empty">{t(lang, 'empty')}</p>;
+  if (view.items.length === 0)
+    return (
+      <p class="state" data-testid="results-empty">
+        {t(lang, 'empty')}
+      </p>
+    );
   return (
     <section class="results" aria-label={t(lang, 'results')}>
       <p class="count" data-testid="result-count" data-count={view.numberMatched ?? ''}>
@@ -76,10 +91,20 @@ export function ResultsList(props: ResultsListProps): JSX.Element {
         })}
       </ul>
       <nav class="pager">
-        <button type="button" data-testid="prev-page" disabled={!view.prevToken} onClick={() => view.prevToken && props.onPage(view.prevToken, props.page - 1)}>
+        <button
+          type="button"
+          data-testid="prev-page"
+          disabled={!view.prevToken}
+          onClick={() => view.prevToken && props.onPage(view.prevToken, props.page - 1)}
+        >
           {t(lang, 'previous')}
         </button>
-        <button type="button" data-testid="next-page" disabled={!view.nextToken} onClick={() => view.nextToken && props.onPage(view.nextToken, props.page + 1)}>
+        <button
+          type="button"
+          data-testid="next-page"
+          disabled={!view.nextToken}
+          onClick={() => view.nextToken && props.onPage(view.nextToken, props.page + 1)}
+        >
           {t(lang, 'next')}
         </button>
       </nav>

@@ -46,10 +46,20 @@ export function SearchPanel(props: SearchPanelProps): JSX.Element {
       <fieldset>
         <legend>{tr('area')}</legend>
         <div class="buttons">
-          <button type="button" data-testid="draw-rectangle" aria-pressed={props.drawing === 'rectangle'} onClick={() => props.onDraw('rectangle')}>
+          <button
+            type="button"
+            data-testid="draw-rectangle"
+            aria-pressed={props.drawing === 'rectangle'}
+            onClick={() => props.onDraw('rectangle')}
+          >
             {tr('drawRectangle')}
           </button>
-          <button type="button" data-testid="draw-polygon" aria-pressed={props.drawing === 'polygon'} onClick={() => props.onDraw('polygon')}>
+          <button
+            type="button"
+            data-testid="draw-polygon"
+            aria-pressed={props.drawing === 'polygon'}
+            onClick={() => props.onDraw('polygon')}
+          >
             {tr('drawPolygon')}
           </button>
           <button type="button" data-testid="use-view" onClick={props.onUseView}>
@@ -153,7 +163,11 @@ export function SearchPanel(props: SearchPanelProps): JSX.Element {
           </select>
         </label>
         <label class="check">
-          <input type="checkbox" checked={state.sortDesc} onChange={(e) => onChange({ sortDesc: (e.currentTarget as HTMLInputElement).checked })} />
+          <input
+            type="checkbox"
+            checked={state.sortDesc}
+            onChange={(e) => onChange({ sortDesc: (e.currentTarget as HTMLInputElement).checked })}
+          />
           {tr('newestFirst')}
         </label>
       </div>

@@ -12,7 +12,15 @@ function bboxPolygon(points: number[][]): PolygonWgs84 | null {
   const xs = points.map((p) => p[0] ?? 0);
   const ys = points.map((p) => p[1] ?? 0);
   const [w, e, s, n] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
-  return [[[w, s], [e, s], [e, n], [w, n], [w, s]]];
+  return [
+    [
+      [w, s],
+      [e, s],
+      [e, n],
+      [w, n],
+      [w, s],
+    ],
+  ];
 }
 
 function flattenPoints(coords: unknown): number[][] {
@@ -66,5 +74,13 @@ export function parseAoiFile(text: string): PolygonWgs84 {
 
 /** A rectangle (west, south, east, north) as a polygon. */
 export function rectanglePolygon(west: number, south: number, east: number, north: number): PolygonWgs84 {
-  return [[[west, south], [east, south], [east, north], [west, north], [west, south]]];
+  return [
+    [
+      [west, south],
+      [east, south],
+      [east, north],
+      [west, north],
+      [west, south],
+    ],
+  ];
 }

@@ -30,7 +30,13 @@ export function buildCql2Filter(state: SearchState): Cql2 | null {
   if (state.text) {
     // A name filter: the text anywhere in the product id, in any case (CQL2 "like" with % wildcards, §6.6; casei, §6.11).
     const escaped = state.text.replace(/[\\%_]/g, (c) => `\\${c}`);
-    terms.push({ op: 'like', args: [{ op: 'casei', args: [prop('id')] }, { op: 'casei', args: [`%${escaped}%`] }] });
+    terms.push({
+      op: 'like',
+      args: [
+        { op: 'casei', args: [prop('id')] },
+        { op: 'casei', args: [`%${escaped}%`] },
+      ],
+    });
   }
   if (terms.length === 0) return null;
   return terms.length === 1 ? (terms[0] ?? null) : { op: 'and', args: terms };
