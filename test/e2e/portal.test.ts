@@ -31,6 +31,9 @@ async function blake3Multihash(bytes: Uint8Array): Promise<string> {
   return `1e20${hasher.digest('hex')}`;
 }
 
+/** How long the page may take to show what is expected (a search, a map, a download) on a busy machine. */
+const POLL = { timeout: 20_000 };
+
 /** Asks the page's map handle (web/src/app.tsx puts it on window) something; the page's JavaScript, as text. */
 const askMap = <T>(page: Page, expression: string): Promise<T> => page.evaluate(`window.eohubPortalMap.${expression}`) as Promise<T>;
 
@@ -101,10 +104,10 @@ withDb('the web portal in Chromium', (ctx) => {
     if (!map) throw new Error('the map has no box');
     await page.mouse.click(map.x + map.width * 0.2, map.y + map.height * 0.2);
     await page.mouse.click(map.x + map.width * 0.8, map.y + map.height * 0.85);
-    await expect.poll(() => page.url()).toContain('aoi=');
+    await expect.poll(() => page.url(), POLL).toContain('aoi=');
     const expected = await apiAnswer(page.url());
     expect(expected.ids.length).toBeGreaterThan(0);
-    await expect.poll(() => listedNames(page)).toEqual(expected.ids);
+    await expect.poll(() => listedNames(page), POLL).toEqual(expected.ids);
     expect(await page.getByTestId('result-count').getAttribute('data-count')).toBe(String(expected.numberMatched));
     expect(await askMap<number>(page, 'footprintCount()')).toBe(expected.ids.length);
   });
@@ -115,7 +118,7 @@ withDb('the web portal in Chromium', (ctx) => {
     const id = await first.getAttribute('data-id');
     await first.hover();
     const highlighted = (): Promise<string | null> => askMap(page, 'highlighted()');
-    await expect.poll(highlighted).toBe(id);
+    await expect.poll(highlighted, POLL).toBe(id);
     // The other way: the mouse over a footprint's centre marks its row in the list.
     const item = (await (await fetch(`${base}/stac/collections/SENTINEL-2/items/${encodeURIComponent(id ?? '')}`)).json()) as {
       bbox: number[];
@@ -124,9 +127,9 @@ withDb('the web portal in Chromium', (ctx) => {
     const point = await askMap<{ x: number; y: number }>(page, `pagePoint(${(w + e) / 2}, ${(s + n) / 2})`);
     await page.mouse.move(10, 10);
     await page.mouse.move(point.x, point.y, { steps: 3 });
-    await expect.poll(highlighted).not.toBeNull();
+    await expect.poll(highlighted, POLL).not.toBeNull();
     const hoveredRow = page.locator('[data-testid=result].hovered');
-    await expect.poll(() => hoveredRow.count()).toBe(1);
+    await expect.poll(() => hoveredRow.count(), POLL).toBe(1);
     expect(await hoveredRow.getAttribute('data-id')).toBe(await highlighted());
   });
 
@@ -175,9 +178,9 @@ withDb('the web portal in Chromium', (ctx) => {
     await page.getByTestId('orbit').selectOption('descending');
     await page.getByTestId('cloud').fill('60');
     await page.getByTestId('cloud').dispatchEvent('change');
-    await expect.poll(() => page.url()).toContain('cloud=60');
+    await expect.poll(() => page.url(), POLL).toContain('cloud=60');
     const expected = await apiAnswer(page.url());
-    await expect.poll(() => listedNames(page)).toEqual(expected.ids);
+    await expect.poll(() => listedNames(page), POLL).toEqual(expected.ids);
     await page.getByTestId('open-result').first().click();
     await page.getByTestId('product-panel').waitFor();
     const shared = page.url();
@@ -185,10 +188,10 @@ withDb('the web portal in Chromium', (ctx) => {
     const other = await context.newPage();
     await other.goto(shared);
     await other.locator('[data-testid=result-count]').waitFor();
-    expect(await other.getByTestId('collection').inputValue()).toBe('SENTINEL-2');
+    await expect.poll(() => other.getByTestId('collection').inputValue(), POLL).toBe('SENTINEL-2');
     expect(await other.getByTestId('orbit').inputValue()).toBe('descending');
     expect(await other.getByTestId('cloud').inputValue()).toBe('60');
-    await expect.poll(() => listedNames(other)).toEqual(expected.ids);
+    await expect.poll(() => listedNames(other), POLL).toEqual(expected.ids);
     expect(await other.getByTestId('product-panel').locator('h2').textContent()).toBe(expected.ids[0]);
     await other.close();
   });
@@ -196,14 +199,30 @@ withDb('the web portal in Chromium', (ctx) => {
   it('switches the language to French and German, and keeps it in the URL', async () => {
     await openPortal();
     await page.getByTestId('language').selectOption('fr');
-    await expect.poll(() => page.locator('h1').textContent()).toBe('Portail eohub');
+    await expect.poll(() => page.locator('h1').textContent(), POLL).toBe('Portail eohub');
     expect(await page.getByTestId('draw-rectangle').textContent()).toBe('Dessiner un rectangle');
     expect(page.url()).toContain('lang=fr');
     await page.reload();
-    await expect.poll(() => page.locator('h1').textContent()).toBe('Portail eohub');
+    await expect.poll(() => page.locator('h1').textContent(), POLL).toBe('Portail eohub');
     await page.getByTestId('language').selectOption('de');
-    await expect.poll(() => page.getByTestId('result-count').textContent()).toMatch(/Produkte/);
+    await expect.poll(() => page.getByTestId('result-count').textContent(), POLL).toMatch(/Produkte/);
     expect(await page.locator('html').getAttribute('lang')).toBe('de');
+  });
+
+  it('fits a phone-width screen and opens a product from the keyboard alone', async () => {
+    await page.setViewportSize({ width: 375, height: 740 });
+    await openPortal('/?collections=SENTINEL-2');
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(375);
+    const map = await page.getByTestId('map').boundingBox();
+    expect(map?.width).toBeGreaterThan(300);
+    // Tab from the start of the page to the first result's name, then Enter.
+    const first = await page.locator('[data-testid=result]').first().getAttribute('data-id');
+    for (let i = 0; i < 40; i++) {
+      await page.keyboard.press('Tab');
+      if ((await page.evaluate('document.activeElement?.textContent')) === first) break;
+    }
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('product-panel').locator('h2').textContent(), POLL).toBe(first);
   });
 
   it('lists every collection in the catalogue with its count, and opens the search filtered to one', async () => {
@@ -219,8 +238,8 @@ withDb('the web portal in Chromium', (ctx) => {
     const card = page.locator('[data-testid=collection-card]', { has: page.locator('[data-id=SENTINEL-2]') });
     expect(await card.getByTestId('collection-count').textContent()).toBe(String(s2?.['eohub:productCount']));
     await card.getByTestId('open-collection').click();
-    await expect.poll(() => page.url()).toContain('collections=SENTINEL-2');
+    await expect.poll(() => page.url(), POLL).toContain('collections=SENTINEL-2');
     const expected = await apiAnswer(page.url());
-    await expect.poll(() => listedNames(page)).toEqual(expected.ids);
+    await expect.poll(() => listedNames(page), POLL).toEqual(expected.ids);
   });
 });

@@ -96,7 +96,8 @@ export function SearchPanel(props: SearchPanelProps): JSX.Element {
         >
           <option value="">{tr('allCollections')}</option>
           {props.collections.map((c) => (
-            <option key={c.id} value={c.id}>
+            // `selected` too: the options arrive after the value (a shared URL), and the select must show it.
+            <option key={c.id} value={c.id} selected={state.collections[0] === c.id}>
               {c.title ?? c.id}
             </option>
           ))}
@@ -107,7 +108,7 @@ export function SearchPanel(props: SearchPanelProps): JSX.Element {
         <select data-testid="product-type" value={state.productType} onChange={(e) => onChange({ productType: value(e) })}>
           <option value="">{tr('anyType')}</option>
           {productTypes(props.collections, state.collections).map((type) => (
-            <option key={type} value={type}>
+            <option key={type} value={type} selected={state.productType === type}>
               {type}
             </option>
           ))}
