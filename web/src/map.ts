@@ -110,7 +110,7 @@ export async function createPortalMap(container: HTMLElement, config: PortalConf
     attributionControl: false,
     doubleClickZoom: false,
   });
-  map.addControl(new maplibregl.NavigationControl({ showCompass: false }));
+  map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-left');
   if (config.baseLayer) map.addControl(new maplibregl.AttributionControl({ compact: true }));
   await new Promise<void>((resolve) => map.once('load', () => resolve()));
   addOverlayLayers(map);
@@ -228,6 +228,9 @@ export async function createPortalMap(container: HTMLElement, config: PortalConf
         [w, s],
       ];
       map.addSource('quicklook', { type: 'image', url, coordinates });
+      // Bring the product into view beside the product panel, which covers the map's right side.
+      const panel = container.clientWidth >= 720 ? 440 : 0;
+      map.fitBounds([w, s, e, n], { padding: { top: 40, bottom: 40, left: 40, right: panel + 40 }, maxZoom: 6, duration: 0 });
       map.addLayer({ id: 'quicklook', type: 'raster', source: 'quicklook', paint: { 'raster-opacity': 0.9 } }, 'footprints-fill');
       (map.getSource('quicklook') as ImageSource).setCoordinates(coordinates);
     },
