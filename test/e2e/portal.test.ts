@@ -225,6 +225,68 @@ withDb('the web portal in Chromium', (ctx) => {
     await expect.poll(() => page.getByTestId('product-panel').locator('h2').textContent(), POLL).toBe(first);
   });
 
+  it('searches an uploaded GeoJSON area, pages through the results, and gives the basket as a Metalink file', async () => {
+    await openPortal();
+    const europe = {
+      type: 'Feature',
+      properties: {},
+      geometry: {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [-25, 30],
+            [45, 30],
+            [45, 72],
+            [-25, 72],
+            [-25, 30],
+          ],
+        ],
+      },
+    };
+    await page
+      .getByTestId('aoi-file')
+      .setInputFiles({ name: 'europe.geojson', mimeType: 'application/geo+json', buffer: Buffer.from(JSON.stringify(europe)) });
+    await expect.poll(() => page.url(), POLL).toContain('aoi=-25,30');
+    const firstPage = await apiAnswer(page.url());
+    expect(firstPage.numberMatched).toBeGreaterThan(20);
+    await expect.poll(() => listedNames(page), POLL).toEqual(firstPage.ids);
+    await page.getByTestId('next-page').click();
+    await expect.poll(() => page.url(), POLL).toContain('page=2');
+    await expect.poll(() => listedNames(page), POLL).not.toEqual(firstPage.ids);
+    const secondPage = await listedNames(page);
+    expect(secondPage.some((id) => firstPage.ids.includes(id))).toBe(false);
+    expect(secondPage.length + firstPage.ids.length).toBeLessThanOrEqual(firstPage.numberMatched);
+    await page.getByTestId('prev-page').click();
+    await expect.poll(() => listedNames(page), POLL).toEqual(firstPage.ids);
+
+    const toggles = page.getByTestId('basket-toggle');
+    await toggles.nth(0).click();
+    await toggles.nth(1).click();
+    await page.getByTestId('basket-open').click();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('basket-metalink').click()]);
+    const metalink = await readFile(await download.path(), 'utf8');
+    expect(download.suggestedFilename()).toBe('eohub-basket.meta4');
+    for (const id of firstPage.ids.slice(0, 2)) expect(metalink).toContain(`<file name="${id}.zip">`);
+    expect(metalink.match(/<url>[^<]+\/odata\/v1\/Products\([^)]+\)\/\$value<\/url>/g)).toHaveLength(2);
+  });
+
+  it('says when a search finds nothing, and when the hub cannot answer', async () => {
+    await openPortal();
+    await page.getByTestId('text').fill('no-such-product-anywhere');
+    await page.getByTestId('text').press('Tab');
+    await page.getByTestId('results-empty').waitFor();
+    await page.route('**/stac/search', (route) =>
+      route.fulfill({
+        status: 503,
+        contentType: 'application/json',
+        body: '{"code":"DB_UNAVAILABLE","description":"the database does not answer"}',
+      }),
+    );
+    await page.getByTestId('text').fill('S2');
+    await page.getByTestId('text').press('Tab');
+    expect(await page.getByTestId('results-error').textContent()).toContain('the database does not answer');
+  });
+
   it('lists every collection in the catalogue with its count, and opens the search filtered to one', async () => {
     await openPortal();
     await page.getByTestId('catalogue-tab').click();

@@ -50,6 +50,12 @@ describe('the search state in the URL', () => {
     });
   });
 
+  it('keeps the area and sorting readable in the URL', () => {
+    expect(encodeSearchState({ ...DEFAULT_STATE, aoi: full.aoi, sortBy: 'eo:cloud_cover' })).toBe(
+      'aoi=-10.5,35.25;30,35.25;30,60.12346;-10.5,60.12346;-10.5,35.25&sort=-eo:cloud_cover',
+    );
+  });
+
   it('round-trips the collections catalogue view', () => {
     expect(decodeSearchState(encodeSearchState({ ...DEFAULT_STATE, view: 'catalogue' })).view).toBe('catalogue');
   });

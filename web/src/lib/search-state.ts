@@ -87,7 +87,8 @@ export function encodeSearchState(state: SearchState): string {
   }
   if (state.open) q.set('open', `${state.open.collection}/${state.open.id}`);
   if (state.lang) q.set('lang', state.lang);
-  return q.toString();
+  // Commas, semicolons, colons and slashes are plain characters in a query (RFC 3986 §3.4): left readable.
+  return q.toString().replace(/%2C|%3B|%3A|%2F/g, (c) => decodeURIComponent(c));
 }
 
 function intIn(text: string | null, min: number, max: number): number | null {
