@@ -52,6 +52,7 @@ export interface StacCollection {
 /** A request the hub refused because the caller must log in (401). */
 export class LoginRequiredError extends Error {}
 
+/** The hub's JSON answer, typed as the API documents it (the hub is trusted to keep its own contract). */
 async function readJson<T>(response: Response): Promise<T> {
   if (!response.ok) {
     const body = (await response.json().catch(() => ({}))) as { description?: string; code?: string };

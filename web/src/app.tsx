@@ -18,8 +18,9 @@ import { BasketDialog, LoginDialog, type BasketItem } from './components/dialogs
 import { ProductPanel } from './components/product-panel.tsx';
 import { ResultsList, type ResultsView } from './components/results-list.tsx';
 import { SearchPanel } from './components/search-panel.tsx';
+import { TopBar } from './components/top-bar.tsx';
 import { buildStacSearch } from './lib/cql2.ts';
-import { isLang, LANGUAGES, pickLang, t, type Lang } from './lib/i18n.ts';
+import { isLang, pickLang, t, type Lang } from './lib/i18n.ts';
 import { decodeSearchState, encodeSearchState, type SearchState } from './lib/search-state.ts';
 import type { PortalMap } from './map.ts';
 import { currentToken, useSession, useStoredBasket } from './session.ts';
@@ -101,6 +102,7 @@ export function App({ config }: { config: Promise<PortalConfig> }): JSX.Element 
     if (state.view !== 'search') return;
     const abort = new AbortController();
     setResults({ status: 'loading' });
+    // The key is the search body itself, serialised so that the effect runs only when the body changes.
     searchItems(JSON.parse(searchKey) as ReturnType<typeof buildStacSearch>, abort.signal).then(
       (page) => setResults({ status: 'done', ...page }),
       (error: unknown) => {
@@ -178,56 +180,18 @@ export function App({ config }: { config: Promise<PortalConfig> }): JSX.Element 
 
   return (
     <div class="app">
-      <header class="top">
-        <h1>{t(lang, 'title')}</h1>
-        <nav aria-label="views">
-          <button type="button" aria-current={state.view === 'search'} onClick={() => update({ view: 'search' })}>
-            {t(lang, 'search')}
-          </button>
-          <button
-            type="button"
-            aria-current={state.view === 'catalogue'}
-            data-testid="catalogue-tab"
-            onClick={() => update({ view: 'catalogue' })}
-          >
-            {t(lang, 'catalogue')}
-          </button>
-        </nav>
-        <span class="spacer" />
-        <button
-          type="button"
-          data-testid="share"
-          onClick={() => void navigator.clipboard?.writeText(location.href).then(() => setNotice(t(lang, 'copied')))}
-        >
-          {t(lang, 'share')}
-        </button>
-        <button type="button" data-testid="basket-open" onClick={() => setBasketOpen(true)}>
-          {t(lang, 'basket')} ({basket.items.length})
-        </button>
-        {session.username ? (
-          <button type="button" data-testid="logout" title={t(lang, 'loggedInAs', { user: session.username })} onClick={session.clear}>
-            {t(lang, 'logout')} ({session.username})
-          </button>
-        ) : (
-          <button type="button" data-testid="login" onClick={() => setLogin({ reason: null, retry: null })}>
-            {t(lang, 'login')}
-          </button>
-        )}
-        <label class="lang">
-          <span class="sr-only">{t(lang, 'language')}</span>
-          <select
-            data-testid="language"
-            value={lang}
-            onChange={(e) => update({ lang: (e.currentTarget as HTMLSelectElement).value }, false)}
-          >
-            {Object.entries(LANGUAGES).map(([code, name]) => (
-              <option key={code} value={code}>
-                {name}
-              </option>
-            ))}
-          </select>
-        </label>
-      </header>
+      <TopBar
+        lang={lang}
+        view={state.view}
+        basketCount={basket.items.length}
+        username={session.username}
+        onView={(view) => update({ view })}
+        onShare={() => void navigator.clipboard?.writeText(location.href).then(() => setNotice(t(lang, 'copied')))}
+        onBasket={() => setBasketOpen(true)}
+        onLogin={() => setLogin({ reason: null, retry: null })}
+        onLogout={session.clear}
+        onLang={(code) => update({ lang: code }, false)}
+      />
       <p class="notice" role="status" aria-live="polite" data-testid="notice">
         {notice}
       </p>

@@ -6,7 +6,7 @@
  * quicklook laid over its footprint.
  */
 import * as maplibregl from 'maplibre-gl';
-import type { GeoJSONSource, ImageSource, MapMouseEvent } from 'maplibre-gl';
+import type { GeoJSONSource, MapMouseEvent } from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import bordersUrl from 'world-atlas/countries-110m.json?url';
@@ -57,6 +57,7 @@ function baseStyle(config: PortalConfig): maplibregl.StyleSpecification {
 }
 
 async function addBorders(map: maplibregl.Map, hasBaseLayer: boolean): Promise<void> {
+  // world-atlas's countries file is a TopoJSON topology (its README).
   const topology = (await (await fetch(bordersUrl)).json()) as Topology;
   const countries = topology.objects['countries'];
   if (!countries) return;
@@ -145,7 +146,7 @@ export async function createPortalMap(container: HTMLElement, config: PortalConf
   const showDraft = (extra?: number[]): void => {
     const line = extra ? [...points, extra] : points;
     const coordinates = drawing === 'rectangle' && line.length === 2 ? (rectOf(line)[0] ?? []) : line;
-    (map.getSource('draft') as GeoJSONSource).setData({ type: 'Feature', properties: {}, geometry: { type: 'LineString', coordinates } });
+    map.getSource<GeoJSONSource>('draft')?.setData({ type: 'Feature', properties: {}, geometry: { type: 'LineString', coordinates } });
   };
   const rectOf = (pts: number[][]): PolygonWgs84 => {
     const [a = [0, 0], b = [0, 0]] = pts;
@@ -160,7 +161,7 @@ export async function createPortalMap(container: HTMLElement, config: PortalConf
     drawing = null;
     points = [];
     map.getCanvas().style.cursor = '';
-    (map.getSource('draft') as GeoJSONSource).setData(EMPTY);
+    map.getSource<GeoJSONSource>('draft')?.setData(EMPTY);
     callbacks.onAoiDrawn(aoi);
   };
   map.on('click', (e: MapMouseEvent) => {
@@ -183,22 +184,22 @@ export async function createPortalMap(container: HTMLElement, config: PortalConf
     setResults(items) {
       setHighlight(null);
       const features: GeoJSON.Feature[] = items
-        .filter((item) => item.geometry !== null)
+        .filter((item): item is StacItem & { geometry: Geometry } => item.geometry !== null)
         .map((item) => ({
           type: 'Feature',
           id: item.id,
           properties: { id: item.id },
-          geometry: geometryForMap(item.geometry as Geometry),
+          geometry: geometryForMap(item.geometry),
         }));
       drawn = features.length;
-      (map.getSource('footprints') as GeoJSONSource).setData({ type: 'FeatureCollection', features });
+      map.getSource<GeoJSONSource>('footprints')?.setData({ type: 'FeatureCollection', features });
     },
     setHighlight,
     setAoi(aoi) {
       const data: GeoJSON.FeatureCollection | GeoJSON.Feature = aoi
         ? { type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: aoi } }
         : EMPTY;
-      (map.getSource('aoi') as GeoJSONSource).setData(data);
+      map.getSource<GeoJSONSource>('aoi')?.setData(data);
     },
     startDrawing(kind) {
       drawing = kind;
@@ -232,7 +233,6 @@ export async function createPortalMap(container: HTMLElement, config: PortalConf
       const panel = container.clientWidth >= 720 ? 440 : 0;
       map.fitBounds([w, s, e, n], { padding: { top: 40, bottom: 40, left: 40, right: panel + 40 }, maxZoom: 6, duration: 0 });
       map.addLayer({ id: 'quicklook', type: 'raster', source: 'quicklook', paint: { 'raster-opacity': 0.9 } }, 'footprints-fill');
-      (map.getSource('quicklook') as ImageSource).setCoordinates(coordinates);
     },
     footprintCount: () => drawn,
     highlighted: () => hovered,

@@ -10,11 +10,13 @@ const BASKET_KEY = 'eohub.basket';
 
 /** The current token, read at the moment of use so that a retry after logging in uses the new one. */
 export function currentToken(): string | null {
+  // The stored value is written by useSession below, and only there.
   return (JSON.parse(sessionStorage.getItem(TOKEN_KEY) ?? 'null') as { token: string } | null)?.token ?? null;
 }
 
 export function useSession(): { username: string | null; set(username: string, token: string): void; clear(): void } {
   const [username, setUsername] = useState<string | null>(
+    // As in currentToken: written by this hook only.
     () => (JSON.parse(sessionStorage.getItem(TOKEN_KEY) ?? 'null') as { username: string } | null)?.username ?? null,
   );
   return {

@@ -158,7 +158,11 @@ export function SearchPanel(props: SearchPanelProps): JSX.Element {
       <div class="row">
         <label>
           {tr('sortBy')}
-          <select data-testid="sort" value={state.sortBy} onChange={(e) => onChange({ sortBy: value(e) as SortKey })}>
+          <select
+            data-testid="sort"
+            value={state.sortBy}
+            onChange={(e) => onChange({ sortBy: value(e) as SortKey /* the options are the SortKeys */ })}
+          >
             <option value="datetime">{tr('sortDate')}</option>
             <option value="eo:cloud_cover">{tr('sortCloud')}</option>
           </select>
@@ -167,7 +171,7 @@ export function SearchPanel(props: SearchPanelProps): JSX.Element {
           <input
             type="checkbox"
             checked={state.sortDesc}
-            onChange={(e) => onChange({ sortDesc: (e.currentTarget as HTMLInputElement).checked })}
+            onChange={(e) => onChange({ sortDesc: (e.currentTarget as HTMLInputElement) /* this checkbox */.checked })}
           />
           {tr('newestFirst')}
         </label>

@@ -31,7 +31,7 @@ function flattenPoints(coords: unknown): number[][] {
 
 function polygonOf(value: unknown): PolygonWgs84 | null {
   if (typeof value !== 'object' || value === null) return null;
-  const o = value as Json;
+  const o = value as Json; // an object (checked above) read key by key
   switch (o['type']) {
     case 'FeatureCollection':
       for (const f of Array.isArray(o['features']) ? o['features'] : []) {
