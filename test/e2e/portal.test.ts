@@ -140,6 +140,8 @@ withDb('the web portal in Chromium', (ctx) => {
     await panel.waitFor();
     expect(await panel.getByTestId('attributes').textContent()).toContain('eo:cloud_cover');
     expect(await page.getByTestId('online-state').textContent()).toBe('Online');
+    // The product's quicklook lies over its footprint on the map.
+    await expect.poll(() => askMap<string | null>(page, 'quicklook()'), POLL).toMatch(/\/Nodes\([^)]+\)\/\$value$/);
     const row = panel.getByTestId('file').first();
     const path = await row.getAttribute('data-path');
     const [download] = await Promise.all([page.waitForEvent('download'), row.getByTestId('download-file').click()]);

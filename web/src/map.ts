@@ -34,6 +34,8 @@ export interface PortalMap {
   showQuicklook(url: string | null, item: StacItem | null): void;
   /** Footprints drawn (for tests and the bench). */
   footprintCount(): number;
+  /** The URL of the quicklook laid over a footprint, if any. */
+  quicklook(): string | null;
   /** The id of the highlighted footprint, if any. */
   highlighted(): string | null;
   /** Where a WGS84 position is on the page, in CSS pixels (for tests that point at a footprint). */
@@ -236,6 +238,7 @@ export async function createPortalMap(container: HTMLElement, config: PortalConf
     },
     footprintCount: () => drawn,
     highlighted: () => hovered,
+    quicklook: () => (map.getLayer('quicklook') ? (map.getSource<maplibregl.ImageSource>('quicklook')?.url ?? null) : null),
     pagePoint(lng, lat) {
       const p = map.project([lng, lat]);
       const box = container.getBoundingClientRect();
