@@ -8,6 +8,7 @@ import type { RawRestoQuery } from '../query/index.ts';
 import type { RestoResult } from '../resto/index.ts';
 import type { DhusService } from '../dhus/index.ts';
 import type { AuthService } from '../auth/index.ts';
+import type { S3Service } from '../s3/index.ts';
 
 /**
  * What handlers may use: capability functions bound to the hub's dependencies. Handlers never see the
@@ -38,4 +39,6 @@ export interface ApiDeps {
   };
   /** OData `Assets(<id>)/$value` (api/odata/assets.ts): the quicklook file an asset id names, or null. */
   assets: { findQuicklook(assetId: string): Promise<QuicklookFile | null> };
+  /** The S3 access API (api/s3/server.ts, its own port) and S3 key administration (api/admin). */
+  s3: S3Service;
 }

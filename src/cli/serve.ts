@@ -43,6 +43,10 @@ export function addServeCommand(program: Command): void {
       process.once('SIGTERM', () => void stop('SIGTERM'));
       const address = await hub.app.listen({ port: config.port, host: config.host });
       hub.deps.log.info(`eohub listening on ${address} (health: ${config.publicUrl ?? `http://localhost:${config.port}`}/health)`);
+      if (config.s3.enabled) {
+        const s3Address = await hub.s3App.listen({ port: config.s3.port, host: config.host });
+        hub.deps.log.info(`S3 access API (bucket eodata) listening on ${s3Address}`);
+      }
       void loadDemoIfEmpty(hub.deps);
     });
 }

@@ -94,7 +94,7 @@ function editDistance(a: string, b: string): number {
 }
 
 /** Keys whose variables are booleans (true/false, 1/0, yes/no, on/off) or comma-separated lists. */
-const BOOLEAN_KEYS = new Set(['onEmptyStart', 'transactions', 'enabled']);
+const BOOLEAN_KEYS = new Set(['onEmptyStart', 'transactions', 'enabled', 'forcePathStyle']);
 const LIST_KEYS = new Set(['corsOrigins']);
 
 function parseEnvValue(path: string[], value: string): unknown {
@@ -144,5 +144,10 @@ export function redactConfig(config: HubConfig): Plain {
   if (typeof copy['databaseUrl'] === 'string') copy['databaseUrl'] = copy['databaseUrl'].replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
   const auth = copy['auth'];
   if (isPlain(auth) && auth['adminPassword'] !== undefined) auth['adminPassword'] = '***';
+  const s3 = copy['s3'];
+  for (const k of ['secretAccessKey', 'secretsKey']) if (isPlain(s3) && s3[k] !== undefined) s3[k] = '***';
+  const storage = copy['storage'];
+  const storeS3 = isPlain(storage) ? storage['s3'] : undefined;
+  if (isPlain(storeS3) && storeS3['secretAccessKey'] !== undefined) storeS3['secretAccessKey'] = '***';
   return copy;
 }

@@ -225,6 +225,67 @@ export const configSchema = z
       })
       .prefault({})
       .describe('Web portal'),
+    s3: z
+      .object({
+        enabled: z
+          .boolean()
+          .default(true)
+          .describe('Serve the read-only S3 access API (bucket `eodata`) on its own port with `eohub serve`. Env EOHUB_S3_ENABLED (true/false).'),
+        port: z.coerce.number().int().min(0).max(65535).default(8081).describe('Port of the S3 access API. Env EOHUB_S3_PORT.'),
+        accessKeyId: z
+          .string()
+          .regex(/^[A-Z0-9]{16,128}$/, 'must be 16 to 128 upper-case letters and digits, as AWS access key ids are')
+          .optional()
+          .describe(
+            "Access key id preset for the first admin (with secretAccessKey), as object stores let operators preset root credentials. Env EOHUB_S3_ACCESS_KEY_ID.",
+          ),
+        secretAccessKey: z
+          .string()
+          .min(16)
+          .max(128)
+          .optional()
+          .describe('Secret of the preset admin key pair. A secret: never logged. Env EOHUB_S3_SECRET_ACCESS_KEY.'),
+        secretsKey: z
+          .string()
+          .regex(/^[A-Za-z0-9+/_-]{43}=?$/, 'must be 32 bytes in base64')
+          .optional()
+          .describe(
+            'Key (32 bytes, base64) encrypting the stored S3 secrets; defaults to a key generated into <dataDir>/s3-secrets.key. Set it when several hosts share one PostgreSQL. A secret: never logged. Env EOHUB_S3_SECRETS_KEY.',
+          ),
+      })
+      .refine((s) => (s.accessKeyId === undefined) === (s.secretAccessKey === undefined), {
+        message: 'accessKeyId and secretAccessKey are set together',
+      })
+      .prefault({})
+      .describe('S3 access API (in-cloud access to the archive layout, like CDSE eodata)'),
+    storage: z
+      .object({
+        backend: z
+          .enum(['fs', 's3'])
+          .default('fs')
+          .describe('Where the online store keeps product files: the filesystem (storageDir) or an S3-compatible service. Env EOHUB_STORAGE_BACKEND.'),
+        s3: z
+          .object({
+            endpoint: z.url().optional().describe('S3 endpoint URL (MinIO, Ceph RGW, ...); AWS when unset. Env EOHUB_STORAGE_S3_ENDPOINT.'),
+            region: z.string().min(1).default('us-east-1').describe('Region of the bucket. Env EOHUB_STORAGE_S3_REGION.'),
+            bucket: z.string().min(3).default('eohub').describe('Bucket holding the products. Env EOHUB_STORAGE_S3_BUCKET.'),
+            prefix: z.string().default('').describe('Key prefix inside the bucket. Env EOHUB_STORAGE_S3_PREFIX.'),
+            accessKeyId: z
+              .string()
+              .optional()
+              .describe("Access key id; the AWS SDK's default credential chain when unset. Env EOHUB_STORAGE_S3_ACCESS_KEY_ID."),
+            secretAccessKey: z.string().optional().describe('Secret access key. A secret: never logged. Env EOHUB_STORAGE_S3_SECRET_ACCESS_KEY.'),
+            forcePathStyle: z
+              .boolean()
+              .default(true)
+              .describe('Path-style URLs (http://host/bucket/key), which most S3-compatible servers need. Env EOHUB_STORAGE_S3_FORCE_PATH_STYLE (true/false).'),
+            maxAttempts: z.coerce.number().int().min(1).max(20).default(5).describe('Attempts per request, with backoff, before an S3 error is returned. Env EOHUB_STORAGE_S3_MAX_ATTEMPTS.'),
+          })
+          .prefault({})
+          .describe('S3 store settings (storage.backend = s3)'),
+      })
+      .prefault({})
+      .describe('Product storage'),
   })
   .strict();
 

@@ -21,6 +21,8 @@ import { findQuicklookByAssetId } from '../catalog/index.ts';
 import { describeRestoCollection, getRestoFeature, searchResto } from '../resto/index.ts';
 import { bindDhusService } from '../dhus/index.ts';
 import { openStores, type Stores } from '../storage/index.ts';
+import { createS3Server } from '../api/s3/server.ts';
+import { createS3Service, ensurePresetKey, loadSecretsKey, secretBox, type S3Service } from '../s3/index.ts';
 
 export interface HubDeps {
   config: HubConfig;
@@ -30,12 +32,16 @@ export interface HubDeps {
   ingest: IngestContext;
   /** Identity: tokens, actor resolution, user administration. */
   auth: AuthService;
+  /** In-cloud S3 access and S3 key administration. */
+  s3: S3Service;
   /** Progress of the start-up demo load, shown by /health while it runs. */
   demo: { state: 'none' | 'loading' | 'done' | 'failed'; done: number; total: number };
 }
 
 export interface Hub {
   app: FastifyInstance;
+  /** The S3 access API, listened on by `serve` at s3.port when s3.enabled (tests inject into it). */
+  s3App: FastifyInstance;
   deps: HubDeps;
   close(): Promise<void>;
 }
@@ -76,7 +82,14 @@ export async function buildHub(config: HubConfig, options: { log?: Logger; db?: 
       );
     }
     const auth = createAuthService(authContext);
-    const deps: HubDeps = { config, db, stores, log, ingest, auth, demo: { state: 'none', done: 0, total: 0 } };
+    const box = secretBox(await loadSecretsKey(config.s3.secretsKey, join(resolve(config.dataDir), 's3-secrets.key')));
+    const s3 = createS3Service({ db, stores, box, users: auth.users, clock: authContext.clock });
+    const { accessKeyId, secretAccessKey } = config.s3;
+    await ensurePresetKey(
+      { db, box, users: auth.users, clock: authContext.clock },
+      accessKeyId !== undefined && secretAccessKey !== undefined ? { accessKeyId, secretAccessKey } : undefined,
+    );
+    const deps: HubDeps = { config, db, stores, log, ingest, auth, s3, demo: { state: 'none', done: 0, total: 0 } };
     const app = await createServer(
       {
         config,
@@ -91,6 +104,7 @@ export async function buildHub(config: HubConfig, options: { log?: Logger; db?: 
           describe: (baseUrl, collection) => describeRestoCollection(db, baseUrl, collection),
         },
         assets: { findQuicklook: (assetId) => findQuicklookByAssetId(db, assetId) },
+        s3,
         download: {
           openProductPackage: (id) => openProductPackage({ db, stores }, id),
           openProductNode: (id, segments) => openProductNode({ db, stores }, id, segments),
@@ -123,12 +137,15 @@ export async function buildHub(config: HubConfig, options: { log?: Logger; db?: 
       });
       wroteCredential = true;
     });
+    const s3App = await createS3Server(s3, log);
     return {
       app,
+      s3App,
       deps,
       async close() {
         if (wroteCredential) await rm(credentialPath, { force: true });
         await app.close();
+        await s3App.close();
         if (!options.db) await db.close();
       },
     };

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AUTH_ERRORS, type AuthService } from '../../auth/index.ts';
 import { HubError } from '../../errors/index.ts';
+import type { S3KeyAdmin } from '../../s3/index.ts';
 import { sendAuthFailure } from '../auth/credentials.ts';
 
 /**
@@ -16,6 +17,9 @@ import { sendAuthFailure } from '../auth/credentials.ts';
  *   GET    /admin/users/:username/api-keys       POST {name} → 201 {key, ...} (the key is shown once)
  *   DELETE /admin/api-keys/:prefix               revoke
  *   POST   /admin/signing-keys/rotate            → {kid} of the new signing key
+ *   GET    /admin/s3-keys[?user=<username>]      S3 key pairs (no secrets)
+ *   POST   /admin/users/:username/s3-keys        → 201 {accessKeyId, secretAccessKey, ...} (the secret is shown once)
+ *   DELETE /admin/s3-keys/:accessKeyId           revoke
  */
 const patchSchema = z.object({ disabled: z.boolean().optional(), password: z.string().optional() }).strict();
 const keySchema = z.object({ name: z.string() }).strict();
@@ -31,7 +35,7 @@ function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
   return r.data;
 }
 
-export const adminPlugin: FastifyPluginAsync<{ auth: AuthService }> = async (app, { auth }) => {
+export const adminPlugin: FastifyPluginAsync<{ auth: AuthService; s3Keys: S3KeyAdmin }> = async (app, { auth, s3Keys }) => {
   app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
     const actor = request.actor;
     if (actor.kind === 'anonymous') {
@@ -80,4 +84,13 @@ export const adminPlugin: FastifyPluginAsync<{ auth: AuthService }> = async (app
   });
   app.delete<P>('/api-keys/:prefix', async (request) => users.revokeApiKey(request.params.prefix));
   app.post('/signing-keys/rotate', async () => users.rotateSigningKey());
+  app.get<{ Querystring: { user?: string } }>('/s3-keys', async (request) => s3Keys.listKeys(request.query.user));
+  app.post<P>('/users/:username/s3-keys', async (request, reply) => {
+    const { secretAccessKey, info } = await s3Keys.createKey(request.params.username);
+    return reply
+      .status(201)
+      .header('cache-control', 'no-store')
+      .send({ ...info, secretAccessKey });
+  });
+  app.delete<{ Params: { accessKeyId: string } }>('/s3-keys/:accessKeyId', async (request) => s3Keys.revokeKey(request.params.accessKeyId));
 };
