@@ -119,7 +119,7 @@ function fromHeader(req: SignedRequest, authorization: string): Parts {
   };
 }
 
-function fromQuery(query: [string, string][]): Parts {
+function fromQuery(query: [string, string][], headers: SignedRequest['headers']): Parts {
   const get = (name: string): string => {
     const v = query.find(([k]) => k === name)?.[1];
     if (v === undefined) throw fail(S3_ERRORS.AUTHORIZATION_MALFORMED, 'invalid', `a presigned URL needs ${name}`);
@@ -139,7 +139,8 @@ function fromQuery(query: [string, string][]): Parts {
     signedHeaders: get('X-Amz-SignedHeaders').split(';'),
     signature: get('X-Amz-Signature'),
     timeMs,
-    payloadHash: 'UNSIGNED-PAYLOAD',
+    // Presigned S3 URLs sign no payload (botocore and the SDK's presigner), unless they say otherwise.
+    payloadHash: headers['x-amz-content-sha256'] ?? 'UNSIGNED-PAYLOAD',
     query: query.filter(([k]) => k !== 'X-Amz-Signature'),
     expiresS,
   };
@@ -170,7 +171,7 @@ export function readSignature(req: SignedRequest, nowMs: number): SignatureClaim
   const query = parseQuery(req.rawQuery);
   const presigned = query.some(([k]) => k === 'X-Amz-Signature');
   if (authorization === undefined && !presigned) return null;
-  const parts = authorization !== undefined ? fromHeader(req, authorization) : fromQuery(query);
+  const parts = authorization !== undefined ? fromHeader(req, authorization) : fromQuery(query, req.headers);
   if (parts.expiresS !== undefined) {
     if (nowMs > parts.timeMs + parts.expiresS * 1000) throw fail(S3_ERRORS.EXPIRED, 'forbidden', 'Request has expired');
     if (parts.timeMs - nowMs > MAX_SKEW_MS) throw fail(S3_ERRORS.REQUEST_TIME_TOO_SKEWED, 'forbidden', 'the presigned URL starts in the future');

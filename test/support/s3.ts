@@ -49,7 +49,11 @@ export async function s3Request(app: FastifyInstance, credentials: S3Credentials
     const options = { signingDate: call.signingDate ?? new Date() };
     // The signer's request type is wider than what it returns for this input.
     signed = (call.presignExpiresS !== undefined
-      ? await signer.presign(request, { ...options, expiresIn: call.presignExpiresS })
+      ? // As the SDK's S3 presigner: the payload is unsigned, and the header saying so stays a header.
+        await signer.presign(
+          { ...request, headers: { ...request.headers, 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' } },
+          { ...options, expiresIn: call.presignExpiresS, unhoistableHeaders: new Set(['x-amz-content-sha256']) },
+        )
       : await signer.sign(request, options)) as typeof request;
   }
   const final = { path: signed.path, query: { ...signed.query }, headers: { ...signed.headers } };
