@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { addS3KeyCommands } from './admin-s3-keys.ts';
 import { addUserAdminCommands } from './admin-users.ts';
 import { configFrom } from './options.ts';
 
@@ -20,6 +21,7 @@ async function withHub<T>(
 export function addAdminCommands(program: Command): void {
   const admin = program.command('admin').description('Operate the hub: database, recovery, collections, users.');
   addUserAdminCommands(admin);
+  addS3KeyCommands(admin);
 
   admin
     .command('migrate')

@@ -41,7 +41,8 @@ export function startEohub(args: string[], env: NodeJS.ProcessEnv = {}): ChildPr
 /** The test's EOHUB_* settings must not leak into the child from the developer's shell. */
 function cleanEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('EOHUB_') && k !== 'DATABASE_URL'));
-  return { ...base, ...env };
+  // A server started by a test takes a free port for its S3 API too, so that parallel servers do not race for 8081.
+  return { ...base, EOHUB_S3_PORT: '0', ...env };
 }
 
 export async function freePort(): Promise<number> {
