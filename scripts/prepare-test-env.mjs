@@ -12,12 +12,13 @@ const TEST_DB = 'eohub_test';
  * Real third-party clients that check what the hub serves: gdal-bin (gdalinfo on the demo's GeoTIFFs,
  * ogrinfo and the STACIT driver on the STAC API, /vsicurl/ downloads), python3-owslib (OGC API -
  * Features), python3-sentinelsat (the DHuS scripts), curl (downloads with ranges and resume), chromium
- * (the portal's end-to-end tests, driven by playwright-core at /usr/bin/chromium).
+ * (the portal's end-to-end tests, driven by playwright-core at /usr/bin/chromium), awscli and
+ * python3-boto3 (the S3 access API; GDAL's /vsis3/ too).
  */
-const CLIENT_PACKAGES = ['gdal-bin', 'python3-owslib', 'python3-sentinelsat', 'curl', 'chromium'];
-const CLIENT_TOOLS = ['gdalinfo', 'ogrinfo', 'curl', 'chromium'];
+const CLIENT_PACKAGES = ['gdal-bin', 'python3-owslib', 'python3-sentinelsat', 'curl', 'chromium', 'awscli', 'python3-boto3'];
+const CLIENT_TOOLS = ['gdalinfo', 'ogrinfo', 'curl', 'chromium', 'aws'];
 /** Python modules of those packages, checked with Debian's own interpreter (the one the tests run). */
-const CLIENT_MODULES = ['owslib', 'sentinelsat'];
+const CLIENT_MODULES = ['owslib', 'sentinelsat', 'boto3'];
 const TEST_URL = `postgres://${TEST_DB}:${TEST_DB}@127.0.0.1:5432/${TEST_DB}`;
 
 function fail(message) {
