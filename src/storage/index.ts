@@ -1,15 +1,17 @@
 /**
  * Storage: blob stores behind one interface (streamed put, ranged get, head, list, delete, atomic
- * product uploads) and the CDSE-like key layout. Today a filesystem store named `online`; S3 and the
- * archive tier arrive with the archive issue. Owns no tables.
+ * product uploads) and the CDSE-like key layout. The store named `online` is on the filesystem or on an
+ * S3-compatible service (storage.backend); the archive tier arrives with the archive issue. Owns no tables.
  */
 import { join, resolve } from 'node:path';
 import type { HubConfig } from '../config/index.ts';
 import type { BlobStore } from './blob-store.ts';
 import { createFsStore } from './fs-store.ts';
+import { createS3Store } from './s3-store.ts';
 
 export type { BlobStore, BlobInfo, BlobLocation, ByteRange, ProductUpload } from './blob-store.ts';
 export { createFsStore } from './fs-store.ts';
+export { createS3Store, type S3StoreSettings } from './s3-store.ts';
 export { productPrefix } from './layout.ts';
 export { checkKey, joinKey } from './keys.ts';
 export { STORAGE_ERRORS } from './errors.ts';
@@ -21,7 +23,10 @@ export interface Stores {
 }
 
 export function openStores(config: HubConfig): Stores {
-  const online = createFsStore('online', resolve(config.storageDir ?? join(config.dataDir, 'products')));
+  const online =
+    config.storage.backend === 's3'
+      ? createS3Store('online', config.storage.s3)
+      : createFsStore('online', resolve(config.storageDir ?? join(config.dataDir, 'products')));
   const all = new Map([[online.name, online]]);
   return {
     primary: online,
