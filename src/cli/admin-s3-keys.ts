@@ -44,5 +44,7 @@ export function addS3KeyCommands(admin: Command): void {
     .command('revoke')
     .description('Disable a key pair for good.')
     .argument('<accessKeyId>')
-    .action(async (accessKeyId: string, _opts: unknown, command: Command) => print(await withS3Keys(command, (k) => k.revokeKey(accessKeyId))));
+    .action(async (accessKeyId: string, _opts: unknown, command: Command) =>
+      print(await withS3Keys(command, (k) => k.revokeKey(accessKeyId))),
+    );
 }

@@ -60,7 +60,11 @@ export function createS3Service(ctx: S3Context): S3Service {
       if (claim === null) return { kind: 'anonymous' };
       const key = await findS3KeySecret(ctx, claim.accessKeyId);
       if (!key || key.disabled) {
-        throw new HubError(S3_ERRORS.INVALID_ACCESS_KEY_ID, 'forbidden', 'The AWS Access Key Id you provided does not exist in our records.');
+        throw new HubError(
+          S3_ERRORS.INVALID_ACCESS_KEY_ID,
+          'forbidden',
+          'The AWS Access Key Id you provided does not exist in our records.',
+        );
       }
       claim.verify(key.secretAccessKey);
       const user = await ctx.users.getUser(key.username);
@@ -80,7 +84,7 @@ export function createS3Service(ctx: S3Context): S3Service {
         throw new HubError(
           S3_ERRORS.INVALID_OBJECT_STATE,
           'forbidden',
-          'The operation is not valid for the object\'s storage class: the product is offline; order it first.',
+          "The operation is not valid for the object's storage class: the product is offline; order it first.",
         );
       }
       return ctx.stores.byName(object.store).get(object.storeKey, range);

@@ -123,7 +123,21 @@ export async function findS3KeySecret(ctx: S3KeyContext, accessKeyId: string): P
   );
   const row = r.rows[0];
   if (!row) return undefined;
-  return { accessKeyId, secretAccessKey: ctx.box.open(row.secret_encrypted), username: row.username, disabled: row.disabled_at !== null };
+  let secretAccessKey: string;
+  try {
+    secretAccessKey = ctx.box.open(row.secret_encrypted);
+  } catch (error) {
+    // Another host sealed it with its own key: a deployment fault, not the client's.
+    throw new HubError(
+      S3_ERRORS.SECRET_UNREADABLE,
+      'unavailable',
+      'this host cannot decrypt the S3 secrets: set EOHUB_S3_SECRETS_KEY alike on every host',
+      {
+        cause: error,
+      },
+    );
+  }
+  return { accessKeyId, secretAccessKey, username: row.username, disabled: row.disabled_at !== null };
 }
 
 /**

@@ -36,7 +36,6 @@ export interface ListResult {
   next: { key: string; inclusive: boolean } | null;
 }
 
-
 interface ProductRow {
   id: string;
   kp: string;
@@ -148,7 +147,10 @@ async function keysFrom(
   }
   where += scopeSql(scope, params);
   params.push(batch);
-  const r = await db.query<ProductRow>(`SELECT ${PRODUCT_COLUMNS} FROM products WHERE ${where} ORDER BY ${KP} LIMIT $${params.length}`, params);
+  const r = await db.query<ProductRow>(
+    `SELECT ${PRODUCT_COLUMNS} FROM products WHERE ${where} ORDER BY ${KP} LIMIT $${params.length}`,
+    params,
+  );
   return { objects: await objectsOf(db, r.rows), lastProduct: r.rows.at(-1)?.kp ?? null };
 }
 

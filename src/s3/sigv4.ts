@@ -174,7 +174,8 @@ export function readSignature(req: SignedRequest, nowMs: number): SignatureClaim
   const parts = authorization !== undefined ? fromHeader(req, authorization) : fromQuery(query, req.headers);
   if (parts.expiresS !== undefined) {
     if (nowMs > parts.timeMs + parts.expiresS * 1000) throw fail(S3_ERRORS.EXPIRED, 'forbidden', 'Request has expired');
-    if (parts.timeMs - nowMs > MAX_SKEW_MS) throw fail(S3_ERRORS.REQUEST_TIME_TOO_SKEWED, 'forbidden', 'the presigned URL starts in the future');
+    if (parts.timeMs - nowMs > MAX_SKEW_MS)
+      throw fail(S3_ERRORS.REQUEST_TIME_TOO_SKEWED, 'forbidden', 'the presigned URL starts in the future');
   } else if (Math.abs(nowMs - parts.timeMs) > MAX_SKEW_MS) {
     throw fail(
       S3_ERRORS.REQUEST_TIME_TOO_SKEWED,
@@ -182,7 +183,10 @@ export function readSignature(req: SignedRequest, nowMs: number): SignatureClaim
       'The difference between the request time and the current time is too large.',
     );
   }
-  const iso = new Date(parts.timeMs).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  const iso = new Date(parts.timeMs)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
   if (iso.slice(0, 8) !== parts.scope.date) {
     throw fail(S3_ERRORS.AUTHORIZATION_MALFORMED, 'invalid', 'the credential scope date is not the date of X-Amz-Date');
   }

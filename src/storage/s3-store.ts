@@ -35,8 +35,7 @@ export interface S3StoreSettings {
 const PART_BYTES = 16 * 1024 * 1024;
 const QUEUE_SIZE = 4;
 
-const statusOf = (error: unknown): number | undefined =>
-  error instanceof S3ServiceException ? error.$metadata.httpStatusCode : undefined;
+const statusOf = (error: unknown): number | undefined => (error instanceof S3ServiceException ? error.$metadata.httpStatusCode : undefined);
 
 /**
  * A blob store on an S3-compatible service (@aws-sdk/client-s3): streamed multipart puts
@@ -75,7 +74,9 @@ export function createS3Store(name: string, settings: S3StoreSettings): BlobStor
   async function* listKeys(s3Prefix: string): AsyncIterable<{ Key: string; Size: number; LastModified: Date }> {
     let ContinuationToken: string | undefined;
     do {
-      const page = await client.send(new ListObjectsV2Command({ Bucket, Prefix: s3Prefix, ...(ContinuationToken ? { ContinuationToken } : {}) }));
+      const page = await client.send(
+        new ListObjectsV2Command({ Bucket, Prefix: s3Prefix, ...(ContinuationToken ? { ContinuationToken } : {}) }),
+      );
       for (const o of page.Contents ?? []) {
         if (o.Key !== undefined) yield { Key: o.Key, Size: o.Size ?? 0, LastModified: o.LastModified ?? new Date(0) };
       }
@@ -115,7 +116,8 @@ export function createS3Store(name: string, settings: S3StoreSettings): BlobStor
       } catch (error) {
         const status = statusOf(error);
         if (status === 404) throw new HubError(STORAGE_ERRORS.NOT_FOUND, 'not_found', `no object ${key} in store ${name}`);
-        if (status === 416) throw new HubError(STORAGE_ERRORS.INVALID_RANGE, 'range', `range ${range?.start}-${range?.end} is outside ${key}`);
+        if (status === 416)
+          throw new HubError(STORAGE_ERRORS.INVALID_RANGE, 'range', `range ${range?.start}-${range?.end} is outside ${key}`);
         throw error;
       }
     },
@@ -157,10 +159,15 @@ export function createS3Store(name: string, settings: S3StoreSettings): BlobStor
         },
         async commit() {
           const existing = await client.send(new ListObjectsV2Command({ Bucket, Prefix: finalFolder, MaxKeys: 1 }));
-          if ((existing.KeyCount ?? 0) > 0) throw new HubError(STORAGE_ERRORS.CONFLICT, 'conflict', `${prefix} already exists in store ${name}`);
+          if ((existing.KeyCount ?? 0) > 0)
+            throw new HubError(STORAGE_ERRORS.CONFLICT, 'conflict', `${prefix} already exists in store ${name}`);
           for (const rel of written) {
             await client.send(
-              new CopyObjectCommand({ Bucket, Key: `${finalFolder}${rel}`, CopySource: `${Bucket}/${`${staging}${rel}`.split('/').map(encodeURIComponent).join('/')}` }),
+              new CopyObjectCommand({
+                Bucket,
+                Key: `${finalFolder}${rel}`,
+                CopySource: `${Bucket}/${`${staging}${rel}`.split('/').map(encodeURIComponent).join('/')}`,
+              }),
             );
           }
           await deleteUnder(staging);

@@ -17,7 +17,11 @@ describe('eohub admin s3-keys', () => {
         const created = await runEohub(['admin', 's3-keys', 'create', '--user', 'carol'], preset);
         expect(created.code, created.stderr).toBe(0);
         const key = jsonLines(created.stdout)[0];
-        expect(key).toMatchObject({ username: 'carol', accessKeyId: expect.stringMatching(/^EOH[A-Z2-7]{17}$/), secretAccessKey: expect.any(String) });
+        expect(key).toMatchObject({
+          username: 'carol',
+          accessKeyId: expect.stringMatching(/^EOH[A-Z2-7]{17}$/),
+          secretAccessKey: expect.any(String),
+        });
         const all = jsonLines((await runEohub(['admin', 's3-keys', 'list'], preset)).stdout);
         expect(all.map((k) => k['accessKeyId'])).toEqual(expect.arrayContaining(['EOHPRESETADMIN0001', key?.['accessKeyId']]));
         expect(all.every((k) => !('secretAccessKey' in k))).toBe(true);
@@ -47,7 +51,12 @@ describe('eohub admin s3-keys', () => {
       const created = await runEohub(['admin', 's3-keys', 'create'], env);
       expect(created.code, created.stderr).toBe(0);
       expect(jsonLines(created.stdout)[0]).toMatchObject({ username: 'admin' });
-      const aws = { ...process.env, AWS_ACCESS_KEY_ID: 'EOHPRESETADMIN0002', AWS_SECRET_ACCESS_KEY: 'preset-secret-abcdefghij', AWS_DEFAULT_REGION: 'us-east-1' };
+      const aws = {
+        ...process.env,
+        AWS_ACCESS_KEY_ID: 'EOHPRESETADMIN0002',
+        AWS_SECRET_ACCESS_KEY: 'preset-secret-abcdefghij',
+        AWS_DEFAULT_REGION: 'us-east-1',
+      };
       const ls = await run('aws', ['--endpoint-url', `http://127.0.0.1:${s3Port}`, 's3', 'ls'], { env: aws });
       expect(ls.stdout).toContain('eodata');
       expect(server.output()).not.toContain('preset-secret-abcdefghij');

@@ -103,7 +103,11 @@ withDb('S3 access API through the AWS CLI, boto3 and GDAL', (ctx) => {
       `r = s3.get_object(Bucket="eodata", Key=sys.argv[1], Range="bytes=0-15")`,
       'print(json.dumps({"status": r["ResponseMetadata"]["HTTPStatusCode"], "range": r["ContentRange"], "hex": r["Body"].read().hex()}))',
     ].join('\n');
-    const out = JSON.parse((await run('/usr/bin/python3', ['-c', script, cog], { env })).stdout) as { status: number; range: string; hex: string };
+    const out = JSON.parse((await run('/usr/bin/python3', ['-c', script, cog], { env })).stdout) as {
+      status: number;
+      range: string;
+      hex: string;
+    };
     expect(out.status).toBe(206);
     const size = product.files.find((f) => cog.endsWith(f.path))?.size_bytes;
     expect(out.range).toBe(`bytes 0-15/${size}`);
@@ -113,7 +117,13 @@ withDb('S3 access API through the AWS CLI, boto3 and GDAL', (ctx) => {
 
   it('gdalinfo opens a GeoTIFF of a product through /vsis3/', async () => {
     const info = await run('gdalinfo', ['-json', `/vsis3/eodata/${cog}`], {
-      env: { ...env, AWS_S3_ENDPOINT: endpoint.replace('http://', ''), AWS_HTTPS: 'NO', AWS_VIRTUAL_HOSTING: 'FALSE', CPL_VSIL_CURL_CACHE_SIZE: '0' },
+      env: {
+        ...env,
+        AWS_S3_ENDPOINT: endpoint.replace('http://', ''),
+        AWS_HTTPS: 'NO',
+        AWS_VIRTUAL_HOSTING: 'FALSE',
+        CPL_VSIL_CURL_CACHE_SIZE: '0',
+      },
     });
     const json = JSON.parse(info.stdout) as { driverShortName: string; size: number[]; bands: unknown[] };
     expect(json.driverShortName).toBe('GTiff');
@@ -122,9 +132,13 @@ withDb('S3 access API through the AWS CLI, boto3 and GDAL', (ctx) => {
   }, 60_000);
 
   it('refuses wrong and missing keys', async () => {
-    const wrong = run('/usr/bin/aws', ['--endpoint-url', endpoint, 's3', 'ls', 's3://eodata/'], { env: { ...env, AWS_SECRET_ACCESS_KEY: 'wrong-secret-0123456789' } });
+    const wrong = run('/usr/bin/aws', ['--endpoint-url', endpoint, 's3', 'ls', 's3://eodata/'], {
+      env: { ...env, AWS_SECRET_ACCESS_KEY: 'wrong-secret-0123456789' },
+    });
     await expect(wrong).rejects.toMatchObject({ stderr: expect.stringContaining('SignatureDoesNotMatch') });
-    const unknown = run('/usr/bin/aws', ['--endpoint-url', endpoint, 's3', 'ls', 's3://eodata/'], { env: { ...env, AWS_ACCESS_KEY_ID: 'EOHNOSUCHKEY00000000' } });
+    const unknown = run('/usr/bin/aws', ['--endpoint-url', endpoint, 's3', 'ls', 's3://eodata/'], {
+      env: { ...env, AWS_ACCESS_KEY_ID: 'EOHNOSUCHKEY00000000' },
+    });
     await expect(unknown).rejects.toMatchObject({ stderr: expect.stringContaining('InvalidAccessKeyId') });
     const anonymous = run('/usr/bin/aws', ['--endpoint-url', endpoint, '--no-sign-request', 's3', 'ls', 's3://eodata/'], { env });
     await expect(anonymous).rejects.toMatchObject({ stderr: expect.stringContaining('AccessDenied') });

@@ -43,9 +43,16 @@ export function sendS3Error(error: unknown, request: FastifyRequest, reply: Fast
   reply.status(status).header('x-amz-request-id', String(request.id));
   if (request.method === 'HEAD') return reply.send();
   const resource = extra.resource ?? request.url.split('?')[0] ?? '';
-  return reply
-    .type('application/xml')
-    .send(
-      s3Xml('Error', [['Code', code], ['Message', message], ['Resource', resource], ['RequestId', String(request.id)]], false),
-    );
+  return reply.type('application/xml').send(
+    s3Xml(
+      'Error',
+      [
+        ['Code', code],
+        ['Message', message],
+        ['Resource', resource],
+        ['RequestId', String(request.id)],
+      ],
+      false,
+    ),
+  );
 }

@@ -22,7 +22,8 @@ export function encodeToken(cursor: { key: string; inclusive: boolean }): string
 function decodeToken(token: string): { key: string; inclusive: boolean } {
   try {
     const value: unknown = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && typeof value[0] === 'string' && typeof value[1] === 'boolean') return { key: value[0], inclusive: value[1] };
+    if (Array.isArray(value) && typeof value[0] === 'string' && typeof value[1] === 'boolean')
+      return { key: value[0], inclusive: value[1] };
   } catch {
     // answered below
   }

@@ -23,14 +23,20 @@ export async function createS3Server(s3: S3Service, log: Logger): Promise<Fastif
     // Clients sign with the query as sent; fastify's parsed query is used for values only.
     frameworkErrors: (error, request, reply) => {
       // The hook's request and reply are typed by the server's generics.
-      sendS3Error(new HubError(S3_ERRORS.INVALID_ARGUMENT, 'invalid', error.message), request as unknown as FastifyRequest, reply as unknown as FastifyReply);
+      sendS3Error(
+        new HubError(S3_ERRORS.INVALID_ARGUMENT, 'invalid', error.message),
+        request as unknown as FastifyRequest,
+        reply as unknown as FastifyReply,
+      );
     },
   });
   // Read-only API: bodies are never read, whatever their type.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (_request, _payload, done) => done(null));
   app.setErrorHandler((error, request, reply) => sendS3Error(error, request, reply));
-  app.setNotFoundHandler((request, reply) => sendS3Error(new HubError(S3_ERRORS.ACCESS_DENIED, 'forbidden', 'Access Denied'), request, reply));
+  app.setNotFoundHandler((request, reply) =>
+    sendS3Error(new HubError(S3_ERRORS.ACCESS_DENIED, 'forbidden', 'Access Denied'), request, reply),
+  );
   app.route({
     method: ['GET', 'HEAD', 'PUT', 'POST', 'DELETE'],
     url: '/*',
@@ -60,8 +66,25 @@ export async function createS3Server(s3: S3Service, log: Logger): Promise<Fastif
     if (actor.kind === 'anonymous') throw new HubError(S3_ERRORS.ACCESS_DENIED, 'forbidden', 'Access Denied');
     return reply.type('application/xml').send(
       s3Xml('ListAllMyBucketsResult', [
-        ['Owner', [['ID', actor.id], ['DisplayName', actor.username]]],
-        ['Buckets', [['Bucket', [['Name', EODATA_BUCKET], ['CreationDate', '2014-01-01T00:00:00.000Z']]]]],
+        [
+          'Owner',
+          [
+            ['ID', actor.id],
+            ['DisplayName', actor.username],
+          ],
+        ],
+        [
+          'Buckets',
+          [
+            [
+              'Bucket',
+              [
+                ['Name', EODATA_BUCKET],
+                ['CreationDate', '2014-01-01T00:00:00.000Z'],
+              ],
+            ],
+          ],
+        ],
       ]),
     );
   }
@@ -71,7 +94,10 @@ export async function createS3Server(s3: S3Service, log: Logger): Promise<Fastif
     const result = await s3.list(actor, params.request);
     const enc = (s: string): string => (params.urlEncoded ? uriEncode(s, false) : s);
     const { prefix, delimiter, maxKeys } = params.request;
-    const head: XmlNode[] = [['Name', EODATA_BUCKET], ['Prefix', enc(prefix)]];
+    const head: XmlNode[] = [
+      ['Name', EODATA_BUCKET],
+      ['Prefix', enc(prefix)],
+    ];
     const next = result.truncated && result.next ? result.next : null;
     if (params.v2) {
       if (params.startAfter !== undefined) head.push(['StartAfter', enc(params.startAfter)]);

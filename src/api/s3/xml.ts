@@ -7,7 +7,9 @@ const escape = (s: string): string =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c] ?? c);
 
 function render(nodes: XmlNode[]): string {
-  return nodes.map(([name, content]) => `<${name}>${Array.isArray(content) ? render(content) : escape(String(content))}</${name}>`).join('');
+  return nodes
+    .map(([name, content]) => `<${name}>${Array.isArray(content) ? render(content) : escape(String(content))}</${name}>`)
+    .join('');
 }
 
 export function s3Xml(root: string, children: XmlNode[], namespaced = true): string {

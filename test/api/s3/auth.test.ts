@@ -53,7 +53,10 @@ withDb('S3 access API: Signature V4 and keys', (ctx) => {
       tamper: (req) => void (req.query['prefix'] = 'Sentinel-1/'),
     });
     expect(code(tampered.body)).toBe('SignatureDoesNotMatch');
-    const otherPath = await s3Request(hub.s3App, alice, { key: KEY, tamper: (req) => void (req.path = req.path.replace('manifest', 'MANIFEST')) });
+    const otherPath = await s3Request(hub.s3App, alice, {
+      key: KEY,
+      tamper: (req) => void (req.path = req.path.replace('manifest', 'MANIFEST')),
+    });
     expect(code(otherPath.body)).toBe('SignatureDoesNotMatch');
   });
 
@@ -77,7 +80,11 @@ withDb('S3 access API: Signature V4 and keys', (ctx) => {
     const listed = await hub.app.inject({ method: 'GET', url: '/admin/s3-keys?user=alice', headers: { 'x-api-key': adminApiKey } });
     expect(listed.json()).toEqual([expect.objectContaining({ accessKeyId: alice.accessKeyId, disabled: null })]);
     expect(listed.body).not.toContain(alice.secretAccessKey);
-    const revoked = await hub.app.inject({ method: 'DELETE', url: `/admin/s3-keys/${alice.accessKeyId}`, headers: { 'x-api-key': adminApiKey } });
+    const revoked = await hub.app.inject({
+      method: 'DELETE',
+      url: `/admin/s3-keys/${alice.accessKeyId}`,
+      headers: { 'x-api-key': adminApiKey },
+    });
     expect(revoked.statusCode).toBe(200);
     const r = await s3Request(hub.s3App, alice, { key: KEY });
     expect(r.statusCode).toBe(403);
@@ -93,7 +100,11 @@ withDb('S3 access API: Signature V4 and keys', (ctx) => {
   });
 
   it('answers malformed authorization with 400, never 500', async () => {
-    for (const authorization of ['AWS4-HMAC-SHA256 Credential=x', 'AWS abc:def', 'AWS4-HMAC-SHA256 Credential=K/20240101/us-east-1/ec2/aws4_request, SignedHeaders=host, Signature=00']) {
+    for (const authorization of [
+      'AWS4-HMAC-SHA256 Credential=x',
+      'AWS abc:def',
+      'AWS4-HMAC-SHA256 Credential=K/20240101/us-east-1/ec2/aws4_request, SignedHeaders=host, Signature=00',
+    ]) {
       const r = await hub.s3App.inject({ method: 'GET', url: '/eodata/x', headers: { authorization, 'x-amz-date': '20240101T000000Z' } });
       expect([400, 403], authorization).toContain(r.statusCode);
       expect(r.body).toContain('<Error>');

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { XMLParser } from 'fast-xml-parser';
+import { insertProduct } from '../../../src/catalog/index.ts';
 import type { Hub } from '../../../src/hub/index.ts';
+import { buildProduct } from '../../support/products.ts';
 import { buildTestHub } from '../../support/hub.ts';
 import { addStoredProduct, s3Request, type S3Credentials } from '../../support/s3.ts';
 import { withDb } from '../../support/with-db.ts';
@@ -43,7 +45,12 @@ withDb('S3 access API: ListObjects, GetObject, HeadObject', (ctx) => {
     // A folder name that is a prefix of another: key order must still be byte order.
     await addStoredProduct(hub, 'Sentinel-1/SAR/GRD/2024/05/01/X', { 'a.txt': Buffer.from('x') });
     await addStoredProduct(hub, 'Sentinel-1/SAR/GRD/2024/05/01/X.SAFE', { 'a.txt': Buffer.from('y') });
-    await addStoredProduct(hub, 'Sentinel-3/OLCI/OL_1_EFR___/2024/05/01/OFFLINE.SEN3', { 'xfdumanifest.xml': Buffer.from('<x/>') }, { online: false });
+    await addStoredProduct(
+      hub,
+      'Sentinel-3/OLCI/OL_1_EFR___/2024/05/01/OFFLINE.SEN3',
+      { 'xfdumanifest.xml': Buffer.from('<x/>') },
+      { online: false },
+    );
   });
 
   afterAll(async () => {
@@ -61,7 +68,13 @@ withDb('S3 access API: ListObjects, GetObject, HeadObject', (ctx) => {
     const seen: string[] = [];
     let token: string | undefined;
     for (let page = 0; page < 10; page++) {
-      const r = await list({ 'list-type': '2', prefix: `${DAY}/`, delimiter: '/', 'max-keys': '5', ...(token ? { 'continuation-token': token } : {}) });
+      const r = await list({
+        'list-type': '2',
+        prefix: `${DAY}/`,
+        delimiter: '/',
+        'max-keys': '5',
+        ...(token ? { 'continuation-token': token } : {}),
+      });
       seen.push(...(r.CommonPrefixes ?? []).map((p) => p.Prefix));
       expect(r.KeyCount).toBe((r.CommonPrefixes ?? []).length);
       token = r.NextContinuationToken;
@@ -152,8 +165,61 @@ withDb('S3 access API: ListObjects, GetObject, HeadObject', (ctx) => {
     expect(put.body).toContain('<Code>AccessDenied</Code>');
   });
 
+  it('pages through hundreds of products in byte order, without missing or repeating a key', async () => {
+    // 300 more products over 3 days, registered in bulk with one file each.
+    for (let i = 0; i < 300; i++) {
+      const day = `Sentinel-2/MSI/L1C/2023/0${1 + (i % 3)}/1${i % 7}`;
+      await insertProduct(
+        hub.deps.db,
+        buildProduct({
+          name: `S2A_MSIL1C_${String(i).padStart(4, '0')}_x${i % 11}.SAFE`,
+          storage: { store: 'online', path: `${day}/S2A_MSIL1C_${String(i).padStart(4, '0')}_x${i % 11}.SAFE` },
+          files: [
+            {
+              path: 'manifest.safe',
+              sizeBytes: 1,
+              md5: 'd41d8cd98f00b204e9800998ecf8427e',
+              blake3: 'x',
+              crc32: 0,
+              mediaType: 'application/xml',
+              role: 'metadata',
+            },
+          ],
+        }),
+      );
+    }
+    const expected = (
+      await ctx.db.query<{ key: string }>(
+        `SELECT p.storage_path || '/' || f.path AS key FROM products p JOIN product_files f ON f.product_id = p.id
+          WHERE p.storage_path LIKE 'Sentinel-2/MSI/L1C/%' ORDER BY (p.storage_path || '/' || f.path) COLLATE "C"`,
+      )
+    ).rows.map((r) => r.key);
+    expect(expected).toHaveLength(300);
+    const keys: string[] = [];
+    let token: string | undefined;
+    for (let page = 0; page < 20; page++) {
+      const r = await list({
+        'list-type': '2',
+        prefix: 'Sentinel-2/MSI/L1C/',
+        'max-keys': '70',
+        ...(token ? { 'continuation-token': token } : {}),
+      });
+      keys.push(...(r.Contents ?? []).map((c) => c.Key));
+      token = r.NextContinuationToken;
+      if (!r.IsTruncated) break;
+    }
+    expect(keys).toEqual(expected);
+    const days = await list({ 'list-type': '2', prefix: 'Sentinel-2/MSI/L1C/2023/', delimiter: '/' });
+    expect(days.CommonPrefixes?.map((p) => p.Prefix)).toEqual(['01/', '02/', '03/'].map((m) => `Sentinel-2/MSI/L1C/2023/${m}`));
+  });
+
   it('answers bad parameters with 400 InvalidArgument, never 500', async () => {
-    for (const query of [{ 'list-type': '3' }, { 'list-type': '2', 'max-keys': '-1' }, { 'list-type': '2', 'continuation-token': '%%%' }, { 'encoding-type': 'xml' }]) {
+    for (const query of [
+      { 'list-type': '3' },
+      { 'list-type': '2', 'max-keys': '-1' },
+      { 'list-type': '2', 'continuation-token': '%%%' },
+      { 'encoding-type': 'xml' },
+    ]) {
       const r = await s3Request(hub.s3App, admin, { key: '', query });
       expect(r.statusCode, JSON.stringify(query)).toBe(400);
       expect(r.body).toContain('<Code>InvalidArgument</Code>');
