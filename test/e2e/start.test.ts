@@ -21,7 +21,8 @@ describe('npm start on an empty data folder', () => {
       cwd: ROOT,
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, EOHUB_DATA_DIR: dataDir, EOHUB_PORT: String(port), EOHUB_LOG_LEVEL: 'warn' },
+      // The S3 API takes a free port too: 8081 may be held by another server on the machine.
+      env: { ...process.env, EOHUB_DATA_DIR: dataDir, EOHUB_PORT: String(port), EOHUB_S3_PORT: String(await freePort()), EOHUB_LOG_LEVEL: 'warn' },
     });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
