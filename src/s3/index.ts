@@ -34,6 +34,8 @@ export interface S3KeyAdmin {
 export interface S3Service {
   /** The caller of a request: anonymous when unsigned; throws the S3 auth errors. */
   authenticate(req: SignedRequest): Promise<Actor>;
+  /** Throws AccessDenied unless the caller may read something (bucket-level requests). */
+  requireReader(actor: Actor): void;
   list(actor: Actor, req: ListRequest): Promise<ListResult>;
   /** An object's metadata; InvalidObjectState is left to `open` so that HEAD works on offline products. */
   head(actor: Actor, key: string): Promise<S3Object>;
@@ -48,7 +50,7 @@ export interface S3Context extends S3KeyContext {
 }
 
 function refuseAnonymous(actor: Actor): void {
-  if (readScopeOf(actor).kind === 'none' && actor.kind === 'anonymous') {
+  if (readScopeOf(actor).kind === 'none') {
     throw new HubError(S3_ERRORS.ACCESS_DENIED, 'forbidden', 'Access Denied: sign requests with an S3 key issued by the hub');
   }
 }
@@ -71,6 +73,7 @@ export function createS3Service(ctx: S3Context): S3Service {
       if (user.disabled) throw new HubError(S3_ERRORS.ACCESS_DENIED, 'forbidden', 'Access Denied: the account is disabled');
       return { kind: 'user', id: user.id, username: user.username, roles: user.roles, groups: user.groups };
     },
+    requireReader: refuseAnonymous,
     async list(actor, req) {
       refuseAnonymous(actor);
       return listObjects(ctx.db, req, readScopeOf(actor));

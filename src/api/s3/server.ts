@@ -46,6 +46,7 @@ export async function createS3Server(s3: S3Service, log: Logger): Promise<Fastif
       if (request.method !== 'GET' && request.method !== 'HEAD') {
         throw new HubError(S3_ERRORS.ACCESS_DENIED, 'forbidden', 'Access Denied: the eodata bucket is read-only');
       }
+      s3.requireReader(actor);
       const path = decodePath(rawPath);
       if (path === '/') return listBuckets(actor, reply);
       const slash = path.indexOf('/', 1);

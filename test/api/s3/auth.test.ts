@@ -41,6 +41,8 @@ withDb('S3 access API: Signature V4 and keys', (ctx) => {
     expect(r.statusCode).toBe(403);
     expect(code(r.body)).toBe('AccessDenied');
     expect((await s3Request(hub.s3App, null, { key: KEY })).statusCode).toBe(403);
+    expect((await s3Request(hub.s3App, null, { method: 'HEAD', key: '' })).statusCode).toBe(403);
+    expect((await s3Request(hub.s3App, null, {})).statusCode).toBe(403);
   });
 
   it('answers SignatureDoesNotMatch for a wrong secret and for a request changed after signing', async () => {
