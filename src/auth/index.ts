@@ -133,12 +133,17 @@ export async function ensureFirstAdmin(
   return generated === undefined ? { created: true } : { created: true, generatedPassword: generated };
 }
 
-/** A fresh API key for the local admin CLI (the previous local keys are revoked). */
-export async function issueLocalAdminKey(ctx: AuthContext): Promise<string | undefined> {
+/** The oldest enabled admin: who the local admin CLI and preset credentials act as. */
+export async function firstActiveAdmin(ctx: Pick<AuthContext, 'db'>): Promise<string | undefined> {
   const r = await ctx.db.query<{ username: string }>(
     `SELECT u.username FROM users u JOIN user_roles r ON r.user_id = u.id AND r.name = 'admin' WHERE NOT u.disabled ORDER BY u.created_at LIMIT 1`,
   );
-  const admin = r.rows[0]?.username;
+  return r.rows[0]?.username;
+}
+
+/** A fresh API key for the local admin CLI (the previous local keys are revoked). */
+export async function issueLocalAdminKey(ctx: AuthContext): Promise<string | undefined> {
+  const admin = await firstActiveAdmin(ctx);
   if (!admin) return undefined;
   const old = await ctx.db.query<{ prefix: string }>(`SELECT prefix FROM api_keys WHERE name = 'local-admin-cli' AND revoked_at IS NULL`);
   for (const k of old.rows) await revokeApiKey(ctx, k.prefix);

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import type { Db } from '../db/index.ts';
+import type { Db, Queryable } from '../db/index.ts';
 import { HubError } from '../errors/index.ts';
-import type { UserAdmin } from '../auth/index.ts';
+import { firstActiveAdmin, type UserAdmin } from '../auth/index.ts';
 import { S3_ERRORS } from './errors.ts';
 import type { SecretBox } from './secrets.ts';
 
@@ -57,7 +57,7 @@ const toInfo = (r: KeyRow): S3KeyInfo => ({
   disabled: r.disabled_at,
 });
 
-async function event(db: Db, type: string, payload: Record<string, unknown>): Promise<void> {
+async function event(db: Queryable, type: string, payload: Record<string, unknown>): Promise<void> {
   await db.query(`INSERT INTO events (type, payload) VALUES ($1, $2::jsonb)`, [type, JSON.stringify(payload)]);
 }
 
@@ -83,9 +83,7 @@ export async function createS3Key(
       [accessKeyId, user.id, ctx.box.seal(secretAccessKey), ctx.clock()],
     );
     if (r.rowCount === 0) throw new HubError(S3_ERRORS.KEY_EXISTS, 'conflict', `access key ${accessKeyId} exists`);
-    await tx.query(`INSERT INTO events (type, payload) VALUES ('s3key.created', $1::jsonb)`, [
-      JSON.stringify({ userId: user.id, username: user.username, accessKeyId }),
-    ]);
+    await event(tx, 's3key.created', { userId: user.id, username: user.username, accessKeyId });
   });
   return { secretAccessKey, info: await getS3Key(ctx.db, accessKeyId) };
 }
@@ -149,10 +147,7 @@ export async function ensurePresetKey(
   preset: { accessKeyId: string; secretAccessKey: string } | undefined,
 ): Promise<void> {
   if (!preset) return;
-  const r = await ctx.db.query<{ username: string }>(
-    `SELECT u.username FROM users u JOIN user_roles r ON r.user_id = u.id AND r.name = 'admin' WHERE NOT u.disabled ORDER BY u.created_at LIMIT 1`,
-  );
-  const admin = r.rows[0]?.username;
+  const admin = await firstActiveAdmin(ctx);
   if (admin === undefined) return;
   try {
     await createS3Key(ctx, admin, preset);

@@ -12,14 +12,20 @@ withDb('S3 access API under random requests', (ctx) => {
 
   beforeAll(async () => {
     hub = await buildTestHub(ctx.db, { s3: admin });
-    await addStoredProduct(hub, 'Sentinel-2/MSI/L2A/2024/05/03/S2A_PROP.SAFE', { 'a b/ü+%.txt': Buffer.from('odd names'), 'x.bin': Buffer.alloc(10) });
+    await addStoredProduct(hub, 'Sentinel-2/MSI/L2A/2024/05/03/S2A_PROP.SAFE', {
+      'a b/ü+%.txt': Buffer.from('odd names'),
+      'x.bin': Buffer.alloc(10),
+    });
   });
 
   afterAll(async () => {
     await hub.close();
   });
 
-  const text = fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('Sentinel-2/', 'Sentinel-2/MSI/L2A/2024/05/03/S2A_PROP.SAFE/', '/', '%', 'ü'));
+  const text = fc.oneof(
+    fc.string({ maxLength: 12 }),
+    fc.constantFrom('Sentinel-2/', 'Sentinel-2/MSI/L2A/2024/05/03/S2A_PROP.SAFE/', '/', '%', 'ü'),
+  );
   const query = fc.record(
     {
       'list-type': fc.constantFrom('1', '2', 'x', ''),
@@ -46,7 +52,11 @@ withDb('S3 access API under random requests', (ctx) => {
   });
 
   it('gets any key and range without a 5xx', async () => {
-    const range = fc.oneof(fc.constant(undefined), fc.string({ maxLength: 12 }), fc.tuple(fc.nat(20), fc.nat(20)).map(([a, b]) => `bytes=${a}-${b}`));
+    const range = fc.oneof(
+      fc.constant(undefined),
+      fc.string({ maxLength: 12 }),
+      fc.tuple(fc.nat(20), fc.nat(20)).map(([a, b]) => `bytes=${a}-${b}`),
+    );
     await fc.assert(
       fc.asyncProperty(fc.oneof(text, fc.constant('Sentinel-2/MSI/L2A/2024/05/03/S2A_PROP.SAFE/a b/ü+%.txt')), range, async (key, r) => {
         const res = await s3Request(hub.s3App, admin, { key: key === '' ? 'x' : key, headers: r === undefined ? {} : { range: r } });
