@@ -32,7 +32,7 @@ describe('eohub admin s3-keys', () => {
       } finally {
         await drop();
       }
-    }, 180_000);
+    }, 400_000);
   }
 
   it('goes through a running server, whose S3 API answers the AWS CLI with the preset admin pair', async () => {
