@@ -8,6 +8,8 @@ import type { RawRestoQuery } from '../query/index.ts';
 import type { RestoResult } from '../resto/index.ts';
 import type { DhusService } from '../dhus/index.ts';
 import type { AuthService } from '../auth/index.ts';
+import type { OrderService } from '../archive/index.ts';
+import type { JobAdmin } from '../jobs/index.ts';
 
 /**
  * What handlers may use: capability functions bound to the hub's dependencies. Handlers never see the
@@ -36,6 +38,10 @@ export interface ApiDeps {
     feature(collection: string, id: string, baseUrl: string): Promise<Record<string, unknown>>;
     describe(baseUrl: string, collection: string | undefined): Promise<string>;
   };
+  /** Orders of offline products (OData.CSC.Order, DHuS `$value` trigger): archive/index.ts. */
+  orders: OrderService;
+  /** Job administration for /admin/jobs (jobs/index.ts). */
+  jobs: JobAdmin;
   /** OData `Assets(<id>)/$value` (api/odata/assets.ts): the quicklook file an asset id names, or null. */
   assets: { findQuicklook(assetId: string): Promise<QuicklookFile | null> };
 }

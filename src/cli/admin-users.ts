@@ -11,21 +11,37 @@ import { configFrom } from './options.ts';
  * HTTP API with the local admin credential the server wrote to the data folder (mode 0600).
  */
 async function withUserAdmin<T>(command: Command, fn: (users: UserAdmin) => Promise<T>): Promise<T> {
+  return withAdminTarget(command, (hub) => hub.deps.auth.users, httpUserAdmin, fn);
+}
+
+type BuiltHub = Awaited<ReturnType<typeof import('../hub/index.ts').buildHub>>;
+
+/**
+ * Runs an admin operation on `local(hub)` with the database opened here, or, when a running server
+ * holds the embedded database, on `remote(server)` through that server's admin API (every `eohub admin`
+ * group that must also work beside `serve` goes through this: users, jobs).
+ */
+export async function withAdminTarget<S, T>(
+  command: Command,
+  local: (hub: BuiltHub) => S,
+  remote: (server: { url: string; apiKey: string }) => S,
+  fn: (target: S) => Promise<T>,
+): Promise<T> {
   const config = configFrom(command);
   const { buildHub, localAdminCredentialPath } = await import('../hub/index.ts');
   const { pino } = await import('pino');
-  let hub: Awaited<ReturnType<typeof buildHub>>;
+  let hub: BuiltHub;
   try {
     hub = await buildHub(config, { log: pino({ level: 'warn' }, process.stderr) });
   } catch (error) {
     if (!config.databaseUrl && isHubError(error) && error.code === 'DB_UNAVAILABLE') {
       const credential = await readFile(localAdminCredentialPath(config), 'utf8').catch(() => undefined);
-      if (credential !== undefined) return fn(httpUserAdmin(credentialSchema.parse(JSON.parse(credential))));
+      if (credential !== undefined) return fn(remote(credentialSchema.parse(JSON.parse(credential))));
     }
     throw error;
   }
   try {
-    return await fn(hub.deps.auth.users);
+    return await fn(local(hub));
   } finally {
     await hub.close();
   }
@@ -42,9 +58,9 @@ const KIND_BY_STATUS: Record<number, ErrorKind> = {
   409: 'conflict',
 };
 
-/** The same operations through the admin API of a running server. */
-export function httpUserAdmin(server: { url: string; apiKey: string }): UserAdmin {
-  const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+/** A caller of a running server's admin API: `call(method, path under /admin, body?)`, errors as HubErrors. */
+export function adminApiCaller(server: { url: string; apiKey: string }): <T>(method: string, path: string, body?: unknown) => Promise<T> {
+  return async <T>(method: string, path: string, body?: unknown): Promise<T> => {
     const res = await fetch(`${server.url}/admin${path}`, {
       method,
       headers: { 'x-api-key': server.apiKey, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
@@ -56,6 +72,11 @@ export function httpUserAdmin(server: { url: string; apiKey: string }): UserAdmi
       throw new HubError(json.code ?? 'HTTP_ERROR', KIND_BY_STATUS[res.status] ?? 'unavailable', json.description ?? `HTTP ${res.status}`);
     return json as T;
   };
+}
+
+/** The same operations through the admin API of a running server. */
+export function httpUserAdmin(server: { url: string; apiKey: string }): UserAdmin {
+  const call = adminApiCaller(server);
   const u = (name: string) => `/users/${encodeURIComponent(name)}`;
   return {
     addUser: (input) => call('POST', '/users', input),

@@ -29,6 +29,9 @@ export function addServeCommand(program: Command): void {
         );
       }
       const hub = await buildHub(config);
+      const { startHubWorker } = await import('../hub/worker.ts');
+      // On the embedded database no other process can open it, so serve runs the jobs itself by default.
+      const worker = config.jobs.inProcessWorker ? startHubWorker(hub.deps) : undefined;
       hub.deps.log.info({ config: redactConfig(config) }, 'configuration');
       for (const { name, closest } of unknownEnvVariables()) hub.deps.log.warn(`${name} is not a setting eohub reads (did you mean ${closest}?)`);
       let closing = false;
@@ -36,6 +39,7 @@ export function addServeCommand(program: Command): void {
         if (closing) return;
         closing = true;
         hub.deps.log.info(`${signal}: shutting down`);
+        await worker?.stop();
         await hub.close();
         process.exit(0);
       };

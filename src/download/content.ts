@@ -46,7 +46,14 @@ export async function loadProductContent(ctx: DownloadContext, id: string): Prom
     }
     throw error;
   }
-  if (!product.online) throw new HubError(DOWNLOAD_ERRORS.PRODUCT_OFFLINE, 'unavailable', `product ${id} is offline`);
+  if (!product.online) {
+    // As CDSE: downloading does not trigger a retrieval (reference/cdse.md §1.7); the product is ordered first.
+    throw new HubError(
+      DOWNLOAD_ERRORS.PRODUCT_OFFLINE,
+      'unavailable',
+      `product ${id} is offline; order it with POST /odata/v1/Products(${id})/OData.CSC.Order and download it once the order is completed`,
+    );
+  }
   const files = await listProductFiles(ctx.db, id);
   if (files.length === 0) throw new HubError(DOWNLOAD_ERRORS.PRODUCT_HAS_NO_FILES, 'not_found', `product ${id} has no stored files`);
   // Ingest packages a product that is one file at the top as that file itself (ingest/pipeline.ts).

@@ -21,6 +21,8 @@ import { findQuicklookByAssetId } from '../catalog/index.ts';
 import { describeRestoCollection, getRestoFeature, searchResto } from '../resto/index.ts';
 import { bindDhusService } from '../dhus/index.ts';
 import { openStores, type Stores } from '../storage/index.ts';
+import { bindOrderService, enqueueArchiving, type ArchiveContext } from '../archive/index.ts';
+import { bindJobAdmin } from '../jobs/index.ts';
 
 export interface HubDeps {
   config: HubConfig;
@@ -30,6 +32,8 @@ export interface HubDeps {
   ingest: IngestContext;
   /** Identity: tokens, actor resolution, user administration. */
   auth: AuthService;
+  /** Tiers, eviction, orders, restore and fixity (archive/index.ts); its jobs run in a worker (hub/worker.ts). */
+  archive: ArchiveContext;
   /** Progress of the start-up demo load, shown by /health while it runs. */
   demo: { state: 'none' | 'loading' | 'done' | 'failed'; done: number; total: number };
 }
@@ -57,6 +61,7 @@ export async function buildHub(config: HubConfig, options: { log?: Logger; db?: 
       stores,
       stagingDir: join(resolve(config.dataDir), 'staging'),
       limits: { maxProductBytes: config.ingest.maxProductBytes, maxFiles: config.ingest.maxFiles },
+      onRegistered: enqueueArchiving,
     };
     const recovered = { ...(await recoverIngests(db, stores, config.ingest.staleAfterMs)), staging: await sweepStaging(ingest.stagingDir) };
     if (recovered.undone.length + recovered.swept.length + recovered.staging.length > 0) {
@@ -76,7 +81,9 @@ export async function buildHub(config: HubConfig, options: { log?: Logger; db?: 
       );
     }
     const auth = createAuthService(authContext);
-    const deps: HubDeps = { config, db, stores, log, ingest, auth, demo: { state: 'none', done: 0, total: 0 } };
+    const archive: ArchiveContext = { db, stores, log, settings: config.archive };
+    const orders = bindOrderService(archive);
+    const deps: HubDeps = { config, db, stores, log, ingest, auth, archive, demo: { state: 'none', done: 0, total: 0 } };
     const app = await createServer(
       {
         config,
@@ -91,9 +98,20 @@ export async function buildHub(config: HubConfig, options: { log?: Logger; db?: 
           describe: (baseUrl, collection) => describeRestoCollection(db, baseUrl, collection),
         },
         assets: { findQuicklook: (assetId) => findQuicklookByAssetId(db, assetId) },
+        orders,
+        jobs: bindJobAdmin(db),
         download: {
-          openProductPackage: (id) => openProductPackage({ db, stores }, id),
-          openProductNode: (id, segments) => openProductNode({ db, stores }, id, segments),
+          // A download counts as an access for eviction by last access (archive/eviction.ts).
+          openProductPackage: async (id) => {
+            const d = await openProductPackage({ db, stores }, id);
+            await orders.touch(id);
+            return d;
+          },
+          openProductNode: async (id, segments) => {
+            const d = await openProductNode({ db, stores }, id, segments);
+            await orders.touch(id);
+            return d;
+          },
           listProductNodes: (id, segments) => listProductNodes({ db, stores }, id, segments),
         },
       },

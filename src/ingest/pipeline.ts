@@ -4,7 +4,7 @@ import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { findProductByName, insertProduct, type Checksum, type ProductFile } from '../catalog/index.ts';
-import type { Db } from '../db/index.ts';
+import type { Db, Queryable } from '../db/index.ts';
 import { HubError, isHubError } from '../errors/index.ts';
 import {
   extractMetadata,
@@ -30,6 +30,11 @@ export interface IngestContext {
   stagingDir: string;
   limits: { maxProductBytes: number; maxFiles: number };
   now?: () => Date;
+  /**
+   * Runs on the registration transaction of every new product: the hub enqueues its archive copy here
+   * (archive/archiving.ts), so that a product is never registered without its archiving job.
+   */
+  onRegistered?: (tx: Queryable, productId: string) => Promise<void>;
 }
 
 export type IngestOutcome =
@@ -186,6 +191,7 @@ async function storeAndRegister(
         rasterGrids: [...(meta.grids ?? []), ...fileGrids],
       });
       await tx.query('DELETE FROM pending_ingests WHERE id = $1', [id]);
+      await ctx.onRegistered?.(tx, id);
     });
   } catch (error) {
     await upload.abort();

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AUTH_ERRORS, type AuthService } from '../../auth/index.ts';
+import { JOB_ERRORS, type JobAdmin } from '../../jobs/index.ts';
 import { HubError } from '../../errors/index.ts';
 import { sendAuthFailure } from '../auth/credentials.ts';
 
@@ -16,6 +17,8 @@ import { sendAuthFailure } from '../auth/credentials.ts';
  *   GET    /admin/users/:username/api-keys       POST {name} → 201 {key, ...} (the key is shown once)
  *   DELETE /admin/api-keys/:prefix               revoke
  *   POST   /admin/signing-keys/rotate            → {kid} of the new signing key
+ *   GET    /admin/jobs?state=&kind=&limit=       jobs, newest first
+ *   GET    /admin/jobs/:id                       POST /admin/jobs/:id/retry, POST /admin/jobs/:id/cancel
  */
 const patchSchema = z.object({ disabled: z.boolean().optional(), password: z.string().optional() }).strict();
 const keySchema = z.object({ name: z.string() }).strict();
@@ -31,7 +34,18 @@ function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
   return r.data;
 }
 
-export const adminPlugin: FastifyPluginAsync<{ auth: AuthService }> = async (app, { auth }) => {
+const jobListSchema = z.object({
+  state: z.string().optional(),
+  kind: z.string().optional(),
+  limit: z.coerce.number().int().min(1).max(10_000).optional(),
+});
+
+function jobId(raw: string): number {
+  if (!/^\d{1,15}$/.test(raw)) throw new HubError(JOB_ERRORS.JOB_NOT_FOUND, 'not_found', `no job ${raw}`);
+  return Number(raw);
+}
+
+export const adminPlugin: FastifyPluginAsync<{ auth: AuthService; jobs: JobAdmin }> = async (app, { auth, jobs }) => {
   app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
     const actor = request.actor;
     if (actor.kind === 'anonymous') {
@@ -80,4 +94,13 @@ export const adminPlugin: FastifyPluginAsync<{ auth: AuthService }> = async (app
   });
   app.delete<P>('/api-keys/:prefix', async (request) => users.revokeApiKey(request.params.prefix));
   app.post('/signing-keys/rotate', async () => users.rotateSigningKey());
+
+  type J = { Params: { id: string } };
+  app.get('/jobs', async (request) => {
+    const q = parseBody(jobListSchema, request.query);
+    return jobs.list({ ...(q.state ? { state: q.state } : {}), ...(q.kind ? { kind: q.kind } : {}), ...(q.limit ? { limit: q.limit } : {}) });
+  });
+  app.get<J>('/jobs/:id', async (request) => jobs.get(jobId(request.params.id)));
+  app.post<J>('/jobs/:id/retry', async (request) => jobs.retry(jobId(request.params.id)));
+  app.post<J>('/jobs/:id/cancel', async (request) => jobs.cancel(jobId(request.params.id)));
 };

@@ -10,6 +10,7 @@ import sharp from 'sharp';
 import { dhusAttributes, presentDhusProduct, productUrl, simplePropertyValue, titleOf, DHUS_ERRORS } from '../../dhus/index.ts';
 import { DOWNLOAD_ERRORS, type Downloadable, type ProductNode } from '../../download/index.ts';
 import type { Product } from '../../catalog/index.ts';
+import { ARCHIVE_ERRORS } from '../../archive/index.ts';
 import { HubError, isHubError } from '../../errors/index.ts';
 import type { ApiDeps } from '../deps.ts';
 import { sendDownloadable } from '../odata/download-send.ts';
@@ -88,13 +89,36 @@ export const dhusODataRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app
     throw notFound(head);
   };
 
+  /**
+   * DHuS's "retrieval triggered" (§1.3): the `$value` of an offline product orders it for the caller (or
+   * joins the restore already under way); a user past their order limit gets DHuS's quota refusal, 403.
+   */
+  async function triggerRetrieval(request: FastifyRequest, product: Product): Promise<void> {
+    try {
+      await deps.orders.place(request.actor, { productIds: [product.id] });
+    } catch (error) {
+      if (isHubError(error) && error.code === ARCHIVE_ERRORS.ORDER_LIMIT_REACHED) {
+        const username = request.actor.kind === 'user' ? request.actor.username : '';
+        throw new HubError(
+          error.code,
+          'forbidden',
+          `User '${username}' offline products retrieval quota exceeded (${String(error.details?.['limit'])} fetches max) trying to fetch product ${product.name} (${product.contentLength} bytes compressed)`,
+        );
+      }
+      throw error;
+    }
+  }
+
   /** `$value`: the package, named `<Name>.zip` as DHuS names it (§4 item 8); 202 while the product is offline (§2.7). */
   async function sendPackage(request: FastifyRequest, reply: FastifyReply, product: Product): Promise<FastifyReply> {
     let d: Downloadable;
     try {
       d = await deps.download.openProductPackage(product.id);
     } catch (error) {
-      if (isHubError(error) && error.code === DOWNLOAD_ERRORS.PRODUCT_OFFLINE) return reply.status(202).type('text/plain').send('');
+      if (isHubError(error) && error.code === DOWNLOAD_ERRORS.PRODUCT_OFFLINE) {
+        await triggerRetrieval(request, product);
+        return reply.status(202).type('text/plain').send('');
+      }
       throw error;
     }
     const fileName = d.mediaType === 'application/zip' ? `${titleOf(product.name)}.zip` : d.fileName;

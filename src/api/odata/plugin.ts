@@ -9,6 +9,7 @@ import { HubError } from '../../errors/index.ts';
 import { parseODataQuery, type EntitySet, type RawQuery } from '../../odata/index.ts';
 import type { ApiDeps } from '../deps.ts';
 import { sendODataError } from './errors.ts';
+import { isOrderSegment, sendOrder } from './orders.ts';
 import { baseUrlOf, nextLink } from './links.ts';
 import { METADATA_XML, SERVICE_DOCUMENT } from './metadata.ts';
 
@@ -43,6 +44,8 @@ export const odataPlugin: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, { 
   app.get('/DeletedProducts', search('DeletedProducts'));
 
   app.get<{ Params: { product: string } }>('/:product', async (request, reply) => {
+    // `Orders(<Id>)` is a keyed segment too; the orders routes (orders.ts) answer it.
+    if (isOrderSegment(request.params.product)) return sendOrder(deps, request, reply);
     const { set, key } = keyOf(request.params.product);
     const raw = request.query as RawQuery; // as above
     if (set === 'Attributes') {
