@@ -21,7 +21,7 @@ export async function runArchiveCopy(ctx: ArchiveContext, job: Job, run: JobRun)
   const files = await listProductFiles(ctx.db, productId);
   if (files.length === 0) return { skipped: 'no files' };
   const archived = await ctx.db.query(`SELECT 1 FROM product_copies WHERE product_id = $1 AND tier = 'archive' AND state = 'present'`, [productId]);
-  if (archived.rowCount > 0) return { skipped: 'already archived' };
+  if (archived.rows.length > 0) return { skipped: 'already archived' };
   if (!product.online) return { skipped: 'offline without an archive copy' };
   const online = ctx.stores.byName(product.storage.store);
   await copyProduct(online, ctx.stores.archive, product.storage.path, files, `archive-${job.id}`, { bytesPerSecond: 0, signal: run.signal });

@@ -128,7 +128,7 @@ export async function renewLease(db: Queryable, jobId: number, owner: string, le
 /** Whether `owner` still holds the job; handlers check it on their transaction before committing their effect. */
 export async function holdsJob(tx: Queryable, jobId: number, owner: string): Promise<boolean> {
   const r = await tx.query(`SELECT 1 FROM jobs WHERE id = $1 AND lease_owner = $2 AND state = 'running' FOR UPDATE`, [jobId, owner]);
-  return r.rowCount === 1;
+  return r.rows.length === 1;
 }
 
 export async function completeJob(db: Queryable, jobId: number, owner: string, result: unknown): Promise<boolean> {
