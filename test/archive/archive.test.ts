@@ -55,6 +55,18 @@ withDb('the long-term archive', (ctx) => {
   const events = async (type: string, productId: string) =>
     (await ctx.db.query(`SELECT payload FROM events WHERE type = $1 AND product_id = $2`, [type, productId])).rows;
 
+  /** Flips one bit in the middle of the product's first file in a tier's folder; returns its path and good bytes. */
+  const corruptOneByte = async (p: Product, folder: 'archive' | 'products') => {
+    const file = (await listProductFiles(ctx.db, p.id))[0];
+    const path = join(hub.deps.config.dataDir, folder, p.storage.path, file?.path ?? '');
+    const good = await readFile(path);
+    const bad = Buffer.from(good);
+    const at = Math.floor(bad.length / 2);
+    bad[at] = (bad[at] ?? 0) ^ 0x01;
+    await writeFile(path, bad);
+    return { path, file, good };
+  };
+
   beforeAll(async () => {
     hub = await buildTestHub(ctx.db);
     archive = hub.deps.archive;
@@ -234,12 +246,7 @@ withDb('the long-term archive', (ctx) => {
 
   it('detects one corrupted byte in the archive copy and repairs it from the online copy', async () => {
     const p = products[1] as Product;
-    const f = (await listProductFiles(ctx.db, p.id))[0];
-    const path = join(hub.deps.config.dataDir, 'archive', p.storage.path, f?.path ?? '');
-    const good = await readFile(path);
-    const bad = Buffer.from(good);
-    bad[Math.floor(bad.length / 2)] = (bad[Math.floor(bad.length / 2)] ?? 0) ^ 0x01;
-    await writeFile(path, bad);
+    const { path, file: f, good } = await corruptOneByte(p, 'archive');
     const results = await runFixityRound(archive, { productIds: [p.id] });
     expect(results.find((r) => r.tier === 'archive')).toMatchObject({ ok: false, badFiles: [f?.path], repaired: true });
     expect(results.find((r) => r.tier === 'online')).toMatchObject({ ok: true });
@@ -253,12 +260,7 @@ withDb('the long-term archive', (ctx) => {
 
   it('repairs a corrupted online copy from the archive', async () => {
     const p = products[3] as Product;
-    const f = (await listProductFiles(ctx.db, p.id))[0];
-    const path = join(hub.deps.config.dataDir, 'products', p.storage.path, f?.path ?? '');
-    const good = await readFile(path);
-    const bad = Buffer.from(good);
-    bad[0] = (bad[0] ?? 0) ^ 0xff;
-    await writeFile(path, bad);
+    const { path, good } = await corruptOneByte(p, 'products');
     const results = await runFixityRound(archive, { productIds: [p.id] });
     expect(results.find((r) => r.tier === 'online')).toMatchObject({ ok: false, repaired: true });
     expect((await readFile(path)).equals(good)).toBe(true);
