@@ -105,13 +105,18 @@ export async function placeOrders(ctx: ArchiveContext, actor: Actor, request: Or
   const orderIds = await ctx.db.transaction(async (tx) => {
     // Serialises one user's orders, so that two requests at once cannot both pass the limit.
     await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`eohub-orders:${user.id}`]);
-    const products = await tx.query<{ id: string; online: boolean; content_length: number; eviction_date: string | null }>(
-      `SELECT id, online, content_length, eviction_date FROM products WHERE id = ANY($1::uuid[]) FOR SHARE`,
+    const products = await tx.query<{ id: string; online: boolean; content_length: number; eviction_date: string | null; archived: boolean }>(
+      `SELECT id, online, content_length, eviction_date,
+         EXISTS (SELECT 1 FROM product_copies c WHERE c.product_id = p.id AND c.tier = 'archive' AND c.state = 'present') AS archived
+       FROM products p WHERE id = ANY($1::uuid[]) FOR SHARE OF p`,
       [ids],
     );
     const byId = new Map(products.rows.map((p) => [p.id, p]));
     const missing = ids.find((id) => !byId.has(id));
     if (missing) throw new HubError(ARCHIVE_ERRORS.PRODUCT_NOT_FOUND, 'not_found', `no product ${missing}`);
+    // Offline products catalogued without their files (a bulk-loaded CDSE listing) have nothing to restore from.
+    const unrestorable = products.rows.find((p) => !p.online && !p.archived);
+    if (unrestorable) throw new HubError(ARCHIVE_ERRORS.NO_ARCHIVE_COPY, 'unavailable', `product ${unrestorable.id} has no archive copy to restore`);
     // Ordering again what one already waits for (a client polling DHuS's `$value`) gives the same order.
     const reused = new Map(
       (

@@ -244,6 +244,21 @@ withDb('the long-term archive', (ctx) => {
     await expect(placeOrders(limited, { kind: 'anonymous' }, { productIds: [c.id] })).rejects.toMatchObject({ kind: 'unauthenticated' });
   });
 
+  it('refuses to order an offline product without a good archive copy (503) instead of queueing a restore bound to fail', async () => {
+    const p = products[4] as Product;
+    await ageDays(p, 20);
+    await runEviction(withPolicy({ policy: 'daysAfterPublication', days: 10 }));
+    await ctx.db.query(`UPDATE product_copies SET state = 'damaged' WHERE product_id = $1 AND tier = 'archive'`, [p.id]);
+    try {
+      await expect(placeOrders(archive, alice, { productIds: [p.id] })).rejects.toMatchObject({
+        code: ARCHIVE_ERRORS.NO_ARCHIVE_COPY,
+        kind: 'unavailable',
+      });
+    } finally {
+      await ctx.db.query(`UPDATE product_copies SET state = 'present' WHERE product_id = $1 AND tier = 'archive'`, [p.id]);
+    }
+  });
+
   it('detects one corrupted byte in the archive copy and repairs it from the online copy', async () => {
     const p = products[1] as Product;
     const { path, file: f, good } = await corruptOneByte(p, 'archive');
