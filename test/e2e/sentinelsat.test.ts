@@ -16,7 +16,9 @@ import { getProduct, type Product } from '../../src/catalog/index.ts';
 import { demoProductPaths } from '../support/demo-products.ts';
 import type { Hub } from '../../src/hub/index.ts';
 import { ingestPaths } from '../../src/ingest/index.ts';
+import { evictProduct } from '../../src/archive/index.ts';
 import { buildTestHub } from '../support/hub.ts';
+import { runJobsUntilIdle } from '../support/jobs.ts';
 import { sample } from '../support/samples.ts';
 import { withDb } from '../support/with-db.ts';
 
@@ -170,7 +172,8 @@ print(json.dumps(sorted(os.path.join(d, f) for d, _, fs in os.walk(${JSON.string
 
   it('api.download of an offline product answers LTATriggered after the server answers 202', async () => {
     const p = products.find((x) => x.collection === 'SENTINEL-1') as Product;
-    await ctx.db.query(`UPDATE products SET online = false WHERE id = $1`, [p.id]);
+    await runJobsUntilIdle(ctx.db, { archive: hub.deps.archive });
+    await evictProduct(hub.deps.archive, p.id);
     try {
       const dir = await mkdtemp(join(tmpdir(), 'eohub-sentinelsat-lta-'));
       const out = (await sentinelsat(
@@ -184,8 +187,10 @@ except LTATriggered as e:
       )) as { raised: string | null; online?: boolean };
       expect(out).toEqual({ raised: 'LTATriggered', online: false });
     } finally {
-      await ctx.db.query(`UPDATE products SET online = true WHERE id = $1`, [p.id]);
+      // The retrieval the 202 triggered brings the product back for the tests after this one.
+      await runJobsUntilIdle(ctx.db, { archive: hub.deps.archive });
     }
+    expect((await hub.deps.db.query<{ online: boolean }>(`SELECT online FROM products WHERE id = $1`, [p.id])).rows[0]?.online).toBe(true);
   }, 120_000);
 
   it('an unknown uuid raises InvalidKeyError and a bad query QuerySyntaxError in the client', async () => {
