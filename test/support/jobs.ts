@@ -3,7 +3,10 @@ import { archiveJobHandlers, type ArchiveContext } from '../../src/archive/index
 import type { Db } from '../../src/db/index.ts';
 import { startWorker, type JobHandler } from '../../src/jobs/index.ts';
 
-/** Runs due jobs with a worker of the given handlers (by default the archive's) until none is queued or running. */
+/**
+ * Runs jobs with a worker of the given handlers (by default the archive's) until none is running or due
+ * within a few seconds (a retry waiting out its short backoff counts as pending).
+ */
 export async function runJobsUntilIdle(
   db: Db,
   options: { archive?: ArchiveContext; handlers?: Record<string, JobHandler>; timeoutMs?: number } = {},
@@ -14,7 +17,7 @@ export async function runJobsUntilIdle(
   try {
     for (;;) {
       const r = await db.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM jobs WHERE kind = ANY($1::text[]) AND (state = 'running' OR (state = 'queued' AND run_after <= now()))`,
+        `SELECT count(*)::int AS n FROM jobs WHERE kind = ANY($1::text[]) AND (state = 'running' OR (state = 'queued' AND run_after <= now() + interval '5 seconds'))`,
         [Object.keys(handlers)],
       );
       if ((r.rows[0]?.n ?? 0) === 0) return;
