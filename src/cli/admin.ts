@@ -59,7 +59,8 @@ export function addAdminCommands(program: Command): void {
     .action(async (_opts: unknown, command: Command) => {
       await withHub(command, async (hub) => {
         const { listCollections } = await import('../catalog/index.ts');
-        for (const c of await listCollections(hub.deps.db)) process.stdout.write(`${JSON.stringify(c)}\n`);
+        const { INTERNAL_SEES_EVERYTHING } = await import('../access/index.ts');
+        for (const c of await listCollections(hub.deps.db, INTERNAL_SEES_EVERYTHING)) process.stdout.write(`${JSON.stringify(c)}\n`);
       });
     });
   collections

@@ -9,6 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { createLogger } from './logger.ts';
 import { createServer } from '../api/server.ts';
+import { createAccessService, type AccessService } from '../access/index.ts';
 import { createAuthService, ensureFirstAdmin, issueLocalAdminKey, type AuthContext, type AuthService } from '../auth/index.ts';
 import type { HubConfig } from '../config/index.ts';
 import { migrate, openDb, type Db } from '../db/index.ts';
@@ -30,6 +31,8 @@ export interface HubDeps {
   ingest: IngestContext;
   /** Identity: tokens, actor resolution, user administration. */
   auth: AuthService;
+  /** Access policies per collection. */
+  access: AccessService;
   /** Progress of the start-up demo load, shown by /health while it runs. */
   demo: { state: 'none' | 'loading' | 'done' | 'failed'; done: number; total: number };
 }
@@ -76,25 +79,29 @@ export async function buildHub(config: HubConfig, options: { log?: Logger; db?: 
       );
     }
     const auth = createAuthService(authContext);
-    const deps: HubDeps = { config, db, stores, log, ingest, auth, demo: { state: 'none', done: 0, total: 0 } };
+    const access = createAccessService(db, config.access, options.clock);
+    const scopes = access.scopeFor;
+    const deps: HubDeps = { config, db, stores, log, ingest, auth, access, demo: { state: 'none', done: 0, total: 0 } };
+    const content = { db, stores };
     const app = await createServer(
       {
         config,
         auth,
-        odata: bindODataCatalogue(db),
-        dhus: bindDhusService(db),
+        access,
+        odata: bindODataCatalogue(db, scopes),
+        dhus: bindDhusService(db, scopes),
         status: async () => ({ ...(await getHubStatus(db)), ...(deps.demo.state === 'none' ? {} : { demo: { ...deps.demo } }) }),
-        stac: createStacService(db, { transactions: config.stac.transactions, statsTtlMs: config.stac.statsTtlMs }),
+        stac: createStacService(db, { transactions: config.stac.transactions, statsTtlMs: config.stac.statsTtlMs }, scopes),
         resto: {
-          search: (raw, baseUrl, collection) => searchResto(db, raw, baseUrl, collection),
-          feature: (collection, id, baseUrl) => getRestoFeature(db, collection, id, baseUrl),
-          describe: (baseUrl, collection) => describeRestoCollection(db, baseUrl, collection),
+          search: async (actor, raw, baseUrl, collection) => searchResto(db, await scopes(actor), raw, baseUrl, collection),
+          feature: async (actor, collection, id, baseUrl) => getRestoFeature(db, await scopes(actor), collection, id, baseUrl),
+          describe: async (actor, baseUrl, collection) => describeRestoCollection(db, await scopes(actor), baseUrl, collection),
         },
-        assets: { findQuicklook: (assetId) => findQuicklookByAssetId(db, assetId) },
+        assets: { findQuicklook: async (actor, assetId) => findQuicklookByAssetId(db, assetId, await scopes(actor)) },
         download: {
-          openProductPackage: (id) => openProductPackage({ db, stores }, id),
-          openProductNode: (id, segments) => openProductNode({ db, stores }, id, segments),
-          listProductNodes: (id, segments) => listProductNodes({ db, stores }, id, segments),
+          openProductPackage: async (actor, id) => openProductPackage(content, await scopes(actor), id),
+          openProductNode: async (actor, id, segments) => openProductNode(content, await scopes(actor), id, segments),
+          listProductNodes: async (actor, id, segments) => listProductNodes(content, await scopes(actor), id, segments),
         },
       },
       log,

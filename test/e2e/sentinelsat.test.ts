@@ -19,6 +19,7 @@ import { ingestPaths } from '../../src/ingest/index.ts';
 import { buildTestHub } from '../support/hub.ts';
 import { sample } from '../support/samples.ts';
 import { withDb } from '../support/with-db.ts';
+import { INTERNAL_SEES_EVERYTHING } from '../../src/access/index.ts';
 
 const run = promisify(execFile);
 
@@ -53,7 +54,9 @@ withDb('sentinelsat against /dhus/', (ctx) => {
     const paths = [...(await demoProductPaths(8, 'sentinelsat')), sample('S1A_IW_GRDH_1SDV_20210809T173953').productPath];
     const result = await ingestPaths(hub.deps.ingest, paths, { concurrency: 2 });
     expect(result.outcomes.filter((o) => o.status === 'failed')).toEqual([]);
-    products = await Promise.all(result.outcomes.map((o) => getProduct(ctx.db, o.status === 'ingested' ? o.id : '')));
+    products = await Promise.all(
+      result.outcomes.map((o) => getProduct(ctx.db, o.status === 'ingested' ? o.id : '', INTERNAL_SEES_EVERYTHING)),
+    );
     await hub.app.listen({ host: '127.0.0.1', port: 0 });
     base = `http://127.0.0.1:${(hub.app.server.address() as AddressInfo).port}/dhus/`; // a TCP listener: AddressInfo
   }, 240_000);

@@ -15,6 +15,8 @@ export async function buildTestHub(db: Db, overrides: Record<string, unknown> = 
       demo: { onEmptyStart: false },
       // A known first-admin password keeps the generated one from being printed by every test hub.
       auth: { adminPassword: 'test hub admin password' },
+      // Downloads open to anyone, so that tests of other things need no login; test/access sets policies itself.
+      access: { defaultPolicy: 'public' },
       ...overrides,
     },
   });

@@ -18,7 +18,7 @@ export function registerTransactionRoutes(app: FastifyInstance, deps: ApiDeps): 
     const ids = await tx.createItems(collectionId, request.body);
     if (ids.length === 1 && (request.body as { type?: unknown } | null)?.type === 'Feature') {
       const id = ids[0] as string; // one id, checked on the line above
-      const item = await deps.stac.item(urls, collectionId, id);
+      const item = await deps.stac.item(request.actor, urls, collectionId, id);
       void reply.status(201).header('location', urls.item(collectionId, id));
       return sendJson(request, reply, item, GEOJSON);
     }
@@ -30,15 +30,15 @@ export function registerTransactionRoutes(app: FastifyInstance, deps: ApiDeps): 
     const { collectionId, itemId } = parseWith(itemParams, request.params, 'path');
     const urls = stacUrls(baseUrl(request, deps.config));
     await tx.replaceItem(collectionId, itemId, request.body);
-    return sendJson(request, reply, await deps.stac.item(urls, collectionId, itemId), GEOJSON);
+    return sendJson(request, reply, await deps.stac.item(request.actor, urls, collectionId, itemId), GEOJSON);
   });
 
   app.patch('/collections/:collectionId/items/:itemId', async (request, reply) => {
     const { collectionId, itemId } = parseWith(itemParams, request.params, 'path');
     const urls = stacUrls(baseUrl(request, deps.config));
-    const current = await deps.stac.item(urls, collectionId, itemId);
+    const current = await deps.stac.item(request.actor, urls, collectionId, itemId);
     await tx.patchItem(collectionId, itemId, current, request.body);
-    return sendJson(request, reply, await deps.stac.item(urls, collectionId, itemId), GEOJSON);
+    return sendJson(request, reply, await deps.stac.item(request.actor, urls, collectionId, itemId), GEOJSON);
   });
 
   app.delete('/collections/:collectionId/items/:itemId', async (request, reply) => {
@@ -51,14 +51,14 @@ export function registerTransactionRoutes(app: FastifyInstance, deps: ApiDeps): 
     const urls = stacUrls(baseUrl(request, deps.config));
     const id = await tx.createCollection(request.body);
     void reply.status(201).header('location', urls.collection(id));
-    return sendJson(request, reply, await deps.stac.collection(urls, id));
+    return sendJson(request, reply, await deps.stac.collection(request.actor, urls, id));
   });
 
   app.put('/collections/:collectionId', async (request, reply) => {
     const { collectionId } = parseWith(collectionParams, request.params, 'path');
     const urls = stacUrls(baseUrl(request, deps.config));
     await tx.replaceCollection(collectionId, request.body);
-    return sendJson(request, reply, await deps.stac.collection(urls, collectionId));
+    return sendJson(request, reply, await deps.stac.collection(request.actor, urls, collectionId));
   });
 
   app.delete('/collections/:collectionId', async (request, reply) => {
