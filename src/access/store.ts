@@ -9,6 +9,7 @@ import { ACCESS_POLICIES, type AccessPolicy, type CollectionAccess, type Default
 /** A collection's access as the admin API and CLI show it. */
 export interface CollectionAccessInfo {
   name: string;
+  title: string;
   /** The collection's own policy; null follows the default. */
   policy: AccessPolicy | null;
   effectivePolicy: AccessPolicy;
@@ -30,18 +31,19 @@ export type AccessChange = z.input<typeof accessChangeSchema>;
 
 interface AccessRow {
   name: string;
+  title: string;
   access_policy: AccessPolicy | null;
   access_allow: string[];
 }
 
 export async function readCollectionAccess(db: Queryable): Promise<CollectionAccess[]> {
-  const r = await db.query<AccessRow>('SELECT name, access_policy, access_allow FROM collections');
+  const r = await db.query<Omit<AccessRow, 'title'>>('SELECT name, access_policy, access_allow FROM collections');
   return r.rows.map((row) => ({ collection: row.name, policy: row.access_policy, allow: row.access_allow }));
 }
 
 export async function listCollectionAccess(db: Queryable, defaultPolicy: DefaultPolicy): Promise<CollectionAccessInfo[]> {
   const r = await db.query<AccessRow & { products: number }>(
-    `SELECT c.name, c.access_policy, c.access_allow, (SELECT count(*) FROM products p WHERE p.collection = c.name)::bigint AS products
+    `SELECT c.name, c.title, c.access_policy, c.access_allow, (SELECT count(*) FROM products p WHERE p.collection = c.name)::bigint AS products
      FROM collections c ORDER BY c.name`,
   );
   return r.rows.map((row) => toInfo(row, defaultPolicy));
@@ -50,6 +52,7 @@ export async function listCollectionAccess(db: Queryable, defaultPolicy: Default
 function toInfo(row: AccessRow & { products: number }, defaultPolicy: DefaultPolicy): CollectionAccessInfo {
   return {
     name: row.name,
+    title: row.title,
     policy: row.access_policy,
     effectivePolicy: effectivePolicy({ policy: row.access_policy }, defaultPolicy),
     allow: row.access_allow,
@@ -73,7 +76,7 @@ export async function setCollectionAccess(
   return db.transaction(async (tx) => {
     const r = await tx.query<AccessRow & { products: number }>(
       `UPDATE collections c SET access_policy = $2, access_allow = $3::text[] WHERE c.name = $1
-       RETURNING c.name, c.access_policy, c.access_allow, (SELECT count(*) FROM products p WHERE p.collection = c.name)::bigint AS products`,
+       RETURNING c.name, c.title, c.access_policy, c.access_allow, (SELECT count(*) FROM products p WHERE p.collection = c.name)::bigint AS products`,
       [name, policy, [...new Set(allow)]],
     );
     const row = r.rows[0];

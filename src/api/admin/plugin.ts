@@ -1,8 +1,9 @@
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
+import type { AccessService } from '../../access/index.ts';
 import { z } from 'zod';
 import { AUTH_ERRORS, type AuthService } from '../../auth/index.ts';
 import { HubError } from '../../errors/index.ts';
-import { sendAuthFailure } from '../auth/credentials.ts';
+import { requireAdmin } from '../auth/require-admin.ts';
 
 /**
  * User administration over HTTP, for the `admin` role only (and for the admin CLI when a running server
@@ -16,6 +17,8 @@ import { sendAuthFailure } from '../auth/credentials.ts';
  *   GET    /admin/users/:username/api-keys       POST {name} → 201 {key, ...} (the key is shown once)
  *   DELETE /admin/api-keys/:prefix               revoke
  *   POST   /admin/signing-keys/rotate            → {kid} of the new signing key
+ *   GET    /admin/collections                    name, policy, effectivePolicy, allow, productCount
+ *   PUT    /admin/collections/:name/access       {policy: 'public'|'registered'|'restricted'|null, allow?: [role or group]}
  */
 const patchSchema = z.object({ disabled: z.boolean().optional(), password: z.string().optional() }).strict();
 const keySchema = z.object({ name: z.string() }).strict();
@@ -31,28 +34,8 @@ function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
   return r.data;
 }
 
-export const adminPlugin: FastifyPluginAsync<{ auth: AuthService }> = async (app, { auth }) => {
-  app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
-    const actor = request.actor;
-    if (actor.kind === 'anonymous') {
-      return sendAuthFailure(
-        reply,
-        request,
-        auth.realm,
-        new HubError(AUTH_ERRORS.INVALID_CREDENTIALS, 'unauthenticated', 'sign in as an admin'),
-        undefined,
-      );
-    }
-    if (!actor.roles.includes('admin')) {
-      return sendAuthFailure(
-        reply,
-        request,
-        auth.realm,
-        new HubError(AUTH_ERRORS.FORBIDDEN, 'forbidden', 'only admins may administer users'),
-        undefined,
-      );
-    }
-  });
+export const adminPlugin: FastifyPluginAsync<{ auth: AuthService; access: AccessService }> = async (app, { auth, access }) => {
+  app.addHook('preHandler', requireAdmin(auth.realm, 'administer the hub'));
   const users = auth.users;
   type P = { Params: { username: string; role: string; prefix: string } };
 
@@ -80,4 +63,9 @@ export const adminPlugin: FastifyPluginAsync<{ auth: AuthService }> = async (app
   });
   app.delete<P>('/api-keys/:prefix', async (request) => users.revokeApiKey(request.params.prefix));
   app.post('/signing-keys/rotate', async () => users.rotateSigningKey());
+  app.get('/collections', async () => access.admin.listCollections());
+  // setAccess validates the body (access/store.ts), so it goes through as it came.
+  app.put<{ Params: { name: string } }>('/collections/:name/access', async (request) =>
+    access.admin.setAccess(request.params.name, request.body),
+  );
 };

@@ -1,15 +1,24 @@
 /**
  * The transaction extensions, registered only when `stac.transactions` is on (otherwise these methods
- * answer 404 and no transaction class is declared). No authentication exists yet: closed networks only.
+ * answer 404 and no transaction class is declared). Only admins write: anonymous 401, other users 403.
  */
 import type { FastifyInstance } from 'fastify';
+import { requireAdmin } from '../auth/require-admin.ts';
 import { stacUrls } from '../../stac/index.ts';
 import type { ApiDeps } from '../deps.ts';
 import { baseUrl } from '../links.ts';
 import { collectionParams, itemParams, parseWith } from './params.ts';
 import { GEOJSON, sendJson } from './present.ts';
 
-export function registerTransactionRoutes(app: FastifyInstance, deps: ApiDeps): void {
+export function registerTransactionRoutes(parent: FastifyInstance, deps: ApiDeps): void {
+  // A child context, so that the admin check covers these routes and none of the read routes.
+  void parent.register(async (app) => {
+    app.addHook('preHandler', requireAdmin(deps.auth.realm, 'change the STAC catalogue'));
+    transactionRoutes(app, deps);
+  });
+}
+
+function transactionRoutes(app: FastifyInstance, deps: ApiDeps): void {
   const tx = deps.stac.transactions;
 
   app.post('/collections/:collectionId/items', async (request, reply) => {
