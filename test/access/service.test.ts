@@ -1,11 +1,10 @@
 import { expect, it } from 'vitest';
 import { ACCESS_ERRORS, createAccessService } from '../../src/access/index.ts';
 import { ANONYMOUS } from '../../src/auth/index.ts';
-import { buildTestHub } from '../support/hub.ts';
+import { ADMIN_HEADERS, buildTestHub } from '../support/hub.ts';
 import { withDb } from '../support/with-db.ts';
 
-const basic = (u: string, p: string) => `Basic ${Buffer.from(`${u}:${p}`).toString('base64')}`;
-const ADMIN = { authorization: basic('admin', 'test hub admin password') };
+const ADMIN = ADMIN_HEADERS;
 
 withDb('the access service', (ctx) => {
   it('reuses the policies for cacheMs, reads them again after, and forgets them at once on its own changes', async () => {
