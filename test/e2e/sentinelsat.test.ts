@@ -46,7 +46,8 @@ withDb('sentinelsat against /dhus/', (ctx) => {
   const ranges: { url: string; range: string }[] = [];
 
   beforeAll(async () => {
-    hub = await buildTestHub(ctx.db);
+    // Downloads need a login, as on CDSE: sentinelsat's Basic credentials must carry them.
+    hub = await buildTestHub(ctx.db, { access: { defaultPolicy: 'registered' } });
     await hub.deps.auth.users.addUser(USER);
     hub.app.addHook('onRequest', async (request) => {
       if (typeof request.headers.range === 'string') ranges.push({ url: request.url, range: request.headers.range });
