@@ -12,6 +12,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
+import { scopeFor } from '../src/access/index.ts';
 import { evictProduct, placeOrders, runArchiveCopy, runRestore } from '../src/archive/index.ts';
 import { insertProduct, type ProductFile } from '../src/catalog/index.ts';
 import { loadConfig } from '../src/config/index.ts';
@@ -93,7 +94,7 @@ export async function runArchiveBench(args: string[]): Promise<void> {
       await enqueueJob(db, { kind: 'archive.copy', payload: { productId: id } });
       archiveMBps = Math.max(archiveMBps, await timed('archive.copy', runArchiveCopy));
       await evictProduct(archive, id);
-      await placeOrders(archive, { kind: 'user', id: 'bench', username: 'bench', roles: [], groups: [] }, { productIds: [id] });
+      await placeOrders(archive, scopeFor({ kind: 'user', id: 'bench', username: 'bench', roles: [], groups: [] }, [], 'public'), { productIds: [id] });
       restoreMBps = Math.max(restoreMBps, await timed('archive.restore', runRestore));
       await db.query(`DELETE FROM orders`);
       process.stdout.write(`run ${i + 1}/${runs}: archive ${archiveMBps.toFixed(0)} MB/s, restore ${restoreMBps.toFixed(0)} MB/s (best so far)\n`);

@@ -65,7 +65,7 @@ export async function createServer(deps: ApiDeps, log: Logger): Promise<FastifyI
   });
   installActorResolution(app, deps.auth);
   await app.register(authPlugin, { auth: deps.auth });
-  await app.register(adminPlugin, { auth: deps.auth, jobs: deps.jobs, prefix: '/admin' });
+  await app.register(adminPlugin, { auth: deps.auth, access: deps.access, jobs: deps.jobs, prefix: '/admin' });
   await app.register(odataPlugin, { deps, prefix: '/odata/v1' });
   await app.register(healthPlugin, { deps });
   await app.register(stacPlugin, { deps, prefix: '/stac' });

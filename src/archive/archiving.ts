@@ -1,3 +1,4 @@
+import { INTERNAL_SEES_EVERYTHING } from '../access/index.ts';
 import { getProduct, listProductFiles, writeEvent } from '../catalog/index.ts';
 
 import type { Queryable } from '../db/index.ts';
@@ -16,7 +17,7 @@ export async function enqueueArchiving(tx: Queryable, productId: string): Promis
  */
 export async function runArchiveCopy(ctx: ArchiveContext, job: Job, run: JobRun): Promise<unknown> {
   const productId = String(job.payload['productId']);
-  const product = await getProduct(ctx.db, productId).catch(() => null);
+  const product = await getProduct(ctx.db, productId, INTERNAL_SEES_EVERYTHING).catch(() => null);
   if (!product) return { skipped: 'product deleted' };
   const files = await listProductFiles(ctx.db, productId);
   if (files.length === 0) return { skipped: 'no files' };

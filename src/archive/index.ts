@@ -8,6 +8,7 @@
  * archive.restore (enqueued by orders). Events: product.archived, product.evicted, product.restored,
  * product.fixity_failed, product.repaired.
  */
+import type { AccessScope } from '../access/index.ts';
 import type { Actor } from '../auth/index.ts';
 import type { JobHandler, ScheduledJob } from '../jobs/index.ts';
 import { runArchiveBackfill, runArchiveCopy } from './archiving.ts';
@@ -60,9 +61,9 @@ export interface OrderService {
   touch(productId: string): Promise<void>;
 }
 
-export function bindOrderService(ctx: ArchiveContext): OrderService {
+export function bindOrderService(ctx: ArchiveContext, scopes: (actor: Actor) => Promise<AccessScope>): OrderService {
   return {
-    place: (actor, request) => placeOrders(ctx, actor, request),
+    place: async (actor, request) => placeOrders(ctx, await scopes(actor), request),
     list: (actor, options) => listOrders(ctx, actor, options),
     get: (actor, id) => getOrder(ctx, actor, id),
     cancel: (actor, id) => cancelOrder(ctx, actor, id),

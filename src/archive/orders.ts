@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import type { AccessScope } from '../access/index.ts';
+import { scopeCondition } from '../query/index.ts';
 import type { Actor } from '../auth/index.ts';
 import type { Queryable } from '../db/index.ts';
 import { HubError } from '../errors/index.ts';
@@ -96,7 +98,8 @@ export interface OrderRequest {
  * may have `maxOpenOrdersPerUser` orders queued or in progress; a request that would pass that limit
  * is refused whole (429). A product the user has an open order for already gives that order again.
  */
-export async function placeOrders(ctx: ArchiveContext, actor: Actor, request: OrderRequest): Promise<Order[]> {
+export async function placeOrders(ctx: ArchiveContext, scope: AccessScope, request: OrderRequest): Promise<Order[]> {
+  const actor = scope.actor;
   const user = userOf(actor);
   const ids = [...new Set(request.productIds)];
   if (ids.length === 0) throw new HubError(ARCHIVE_ERRORS.ORDER_INVALID, 'invalid', 'an order names at least one product');
@@ -105,11 +108,13 @@ export async function placeOrders(ctx: ArchiveContext, actor: Actor, request: Or
   const orderIds = await ctx.db.transaction(async (tx) => {
     // Serialises one user's orders, so that two requests at once cannot both pass the limit.
     await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`eohub-orders:${user.id}`]);
+    // A product of a collection the caller may not see is absent for them, as in every other API.
+    const params: unknown[] = [ids];
     const products = await tx.query<{ id: string; online: boolean; content_length: number; eviction_date: string | null; archived: boolean }>(
       `SELECT id, online, content_length, eviction_date,
          EXISTS (SELECT 1 FROM product_copies c WHERE c.product_id = p.id AND c.tier = 'archive' AND c.state = 'present') AS archived
-       FROM products p WHERE id = ANY($1::uuid[]) FOR SHARE OF p`,
-      [ids],
+       FROM products p WHERE id = ANY($1::uuid[]) AND ${scopeCondition(scope, params)} FOR SHARE OF p`,
+      params,
     );
     const byId = new Map(products.rows.map((p) => [p.id, p]));
     const missing = ids.find((id) => !byId.has(id));

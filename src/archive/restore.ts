@@ -1,3 +1,4 @@
+import { INTERNAL_SEES_EVERYTHING } from '../access/index.ts';
 import { getProduct, listProductFiles, writeEvent } from '../catalog/index.ts';
 import { HubError } from '../errors/index.ts';
 import { holdsJob, type Job, type JobRun } from '../jobs/index.ts';
@@ -18,7 +19,7 @@ import { settleOrders } from './orders.ts';
  */
 export async function runRestore(ctx: ArchiveContext, job: Job, run: JobRun): Promise<unknown> {
   const productId = String(job.payload['productId']);
-  const product = await getProduct(ctx.db, productId);
+  const product = await getProduct(ctx.db, productId, INTERNAL_SEES_EVERYTHING);
   if (product.online) {
     await settleOrders(ctx.db, productId, 'completed', 'the product is online');
     return { skipped: 'already online' };

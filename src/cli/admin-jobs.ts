@@ -1,10 +1,9 @@
 import type { Command } from 'commander';
 import type { JobAdmin } from '../jobs/index.ts';
-import { adminApiCaller, withAdminTarget } from './admin-users.ts';
+import { printJson, withAdmin, type AdminCall, type AdminTarget } from './admin-client.ts';
 
 /** The job operations through the admin API of a running server (when it holds the embedded database). */
-export function httpJobAdmin(server: { url: string; apiKey: string }): JobAdmin {
-  const call = adminApiCaller(server);
+export function httpJobAdmin(call: AdminCall): JobAdmin {
   return {
     list: (filter = {}) => {
       const q = new URLSearchParams(Object.entries(filter).map(([k, v]): [string, string] => [k, String(v)]));
@@ -18,10 +17,9 @@ export function httpJobAdmin(server: { url: string; apiKey: string }): JobAdmin 
 
 async function withJobAdmin<T>(command: Command, fn: (jobs: JobAdmin) => Promise<T>): Promise<T> {
   const { bindJobAdmin } = await import('../jobs/index.ts');
-  return withAdminTarget(command, (hub) => bindJobAdmin(hub.deps.db), httpJobAdmin, fn);
+  const target: AdminTarget<JobAdmin> = { local: (hub) => bindJobAdmin(hub.deps.db), remote: httpJobAdmin };
+  return withAdmin(command, target, fn);
 }
-
-const print = (value: unknown): void => void process.stdout.write(`${JSON.stringify(value)}\n`);
 
 function parseId(raw: string): number {
   if (!/^\d+$/.test(raw)) throw new Error(`not a job id: ${raw}`);
@@ -39,7 +37,7 @@ export function addJobAdminCommands(admin: Command): void {
     .option('--limit <n>', 'most jobs listed', '100')
     .action(async (opts: { state?: string; kind?: string; limit: string }, command: Command) => {
       const filter = { ...(opts.state ? { state: opts.state } : {}), ...(opts.kind ? { kind: opts.kind } : {}), limit: Number(opts.limit) };
-      for (const job of await withJobAdmin(command, (j) => j.list(filter))) print(job);
+      for (const job of await withJobAdmin(command, (j) => j.list(filter))) printJson(job);
     });
   for (const [name, description] of [
     ['show', 'Print one job as JSON.'],
@@ -51,7 +49,7 @@ export function addJobAdminCommands(admin: Command): void {
       .description(description)
       .argument('<id>')
       .action(async (id: string, _opts: unknown, command: Command) =>
-        print(await withJobAdmin(command, (j) => (name === 'show' ? j.get(parseId(id)) : j[name](parseId(id))))),
+        printJson(await withJobAdmin(command, (j) => (name === 'show' ? j.get(parseId(id)) : j[name](parseId(id))))),
       );
   }
 }

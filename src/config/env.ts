@@ -55,4 +55,6 @@ export const ENV_KEYS: Record<string, string[]> = {
   EOHUB_PORTAL_ENABLED: ['portal', 'enabled'],
   EOHUB_PORTAL_BASE_LAYER_URL: ['portal', 'baseLayerUrl'],
   EOHUB_PORTAL_BASE_LAYER_ATTRIBUTION: ['portal', 'baseLayerAttribution'],
+  EOHUB_ACCESS_DEFAULT_POLICY: ['access', 'defaultPolicy'],
+  EOHUB_ACCESS_CACHE_MS: ['access', 'cacheMs'],
 };

@@ -99,7 +99,7 @@ export const configSchema = z
           .boolean()
           .default(false)
           .describe(
-            'Enable the STAC transaction extensions (create, replace, patch and delete items and collections). There is no authentication yet: enable only on closed networks. Env EOHUB_STAC_TRANSACTIONS (true/false).',
+            'Enable the STAC transaction extensions (create, replace, patch and delete items and collections). Only admins may write. Env EOHUB_STAC_TRANSACTIONS (true/false).',
           ),
         statsTtlMs: z.coerce
           .number()
@@ -316,6 +316,26 @@ export const configSchema = z
       })
       .prefault({})
       .describe('Web portal'),
+    access: z
+      .object({
+        defaultPolicy: z
+          .enum(['public', 'registered'])
+          .default('registered')
+          .describe(
+            'Policy of collections that set none: `registered` (as CDSE: anyone searches, downloads need a login) or `public`. Restricted collections are set per collection (`eohub admin collection access`). Env EOHUB_ACCESS_DEFAULT_POLICY.',
+          ),
+        cacheMs: z.coerce
+          .number()
+          .int()
+          .min(0)
+          .max(300_000)
+          .default(5000)
+          .describe(
+            "How long the collections' access policies are reused before they are read again, in ms; changes through this process apply at once, other processes see them after this. Env EOHUB_ACCESS_CACHE_MS.",
+          ),
+      })
+      .prefault({})
+      .describe('Access policies'),
   })
   .strict();
 

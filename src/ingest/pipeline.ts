@@ -1,3 +1,4 @@
+import { INTERNAL_SEES_EVERYTHING } from '../access/index.ts';
 import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -54,7 +55,7 @@ export async function ingestProduct(ctx: IngestContext, input: IngestCandidate):
   try {
     const source = await stageSource(ctx, input, staging);
     const meta = await extractMetadata(source);
-    const existing = await findProductByName(ctx.db, meta.name);
+    const existing = await findProductByName(ctx.db, meta.name, INTERNAL_SEES_EVERYTHING);
     if (existing) {
       return { status: 'duplicate', path: input.path, id: existing.id, name: existing.name, collection: existing.collection, sizeBytes: 0 };
     }
@@ -62,7 +63,7 @@ export async function ingestProduct(ctx: IngestContext, input: IngestCandidate):
   } catch (error) {
     if (isHubError(error)) {
       if (error.code === 'PRODUCT_EXISTS') {
-        const other = await findProductByName(ctx.db, String(error.details?.['name'] ?? ''));
+        const other = await findProductByName(ctx.db, String(error.details?.['name'] ?? ''), INTERNAL_SEES_EVERYTHING);
         if (other)
           return { status: 'duplicate', path: input.path, id: other.id, name: other.name, collection: other.collection, sizeBytes: 0 };
       }

@@ -13,6 +13,7 @@ import {
   type ArchiveContext,
 } from '../../src/archive/index.ts';
 import type { Actor } from '../../src/auth/index.ts';
+import { INTERNAL_SEES_EVERYTHING } from '../../src/access/index.ts';
 import { getProduct, listProductFiles, type Product } from '../../src/catalog/index.ts';
 import type { EvictionPolicy } from '../../src/config/index.ts';
 import { DOWNLOAD_ERRORS, openProductPackage } from '../../src/download/index.ts';
@@ -21,7 +22,7 @@ import { ingestPaths } from '../../src/ingest/index.ts';
 import { getJob } from '../../src/jobs/index.ts';
 import { digests, readAll } from '../download/helpers.ts';
 import { buildTestHub } from '../support/hub.ts';
-import { runJobsUntilIdle } from '../support/jobs.ts';
+import { runJobsUntilIdle, scopeSeeingAll } from '../support/jobs.ts';
 import { sample } from '../support/samples.ts';
 import { withDb } from '../support/with-db.ts';
 
@@ -73,7 +74,7 @@ withDb('the long-term archive', (ctx) => {
     const result = await ingestPaths(hub.deps.ingest, SAMPLES.map((s) => sample(s).productPath), { concurrency: 2 });
     expect(result.outcomes.filter((o) => o.status === 'failed')).toEqual([]);
     await runJobs();
-    products = await Promise.all(result.outcomes.map((o) => getProduct(ctx.db, (o as { id: string }).id)));
+    products = await Promise.all(result.outcomes.map((o) => getProduct(ctx.db, (o as { id: string }).id, INTERNAL_SEES_EVERYTHING)));
   }, 240_000);
 
   afterAll(async () => {
@@ -84,7 +85,7 @@ withDb('the long-term archive', (ctx) => {
   beforeEach(async () => {
     const offline = (await ctx.db.query<{ id: string }>(`SELECT id FROM products WHERE NOT online`)).rows.map((r) => r.id);
     if (offline.length > 0) {
-      await placeOrders(withSettings({ maxOpenOrdersPerUser: 100 }), operator, { productIds: offline });
+      await placeOrders(withSettings({ maxOpenOrdersPerUser: 100 }), scopeSeeingAll(operator), { productIds: offline });
       await runJobs();
     }
     await ctx.db.query(`UPDATE products SET publication_date = now(), eviction_date = NULL`);
@@ -121,16 +122,16 @@ withDb('the long-term archive', (ctx) => {
     await ageDays(recent, 5);
     const r = await runEviction(withPolicy({ policy: 'daysAfterPublication', days: 10 }));
     expect(r.evicted).toBe(1);
-    const after = await getProduct(ctx.db, old.id);
+    const after = await getProduct(ctx.db, old.id, INTERNAL_SEES_EVERYTHING);
     expect(after.online).toBe(false);
     expect(after.evictionDate).not.toBeNull();
-    expect((await getProduct(ctx.db, recent.id)).online).toBe(true);
+    expect((await getProduct(ctx.db, recent.id, INTERNAL_SEES_EVERYTHING)).online).toBe(true);
     expect(await events('product.evicted', old.id)).toHaveLength(1);
     expect((await listCopies(ctx.db, old.id)).map((c) => c.tier)).toEqual(['archive']);
     const f = (await listProductFiles(ctx.db, old.id))[0];
     expect(await hub.deps.stores.primary.head(`${old.storage.path}/${f?.path}`)).toBeNull();
     expect(await hub.deps.stores.archive.head(`${old.storage.path}/${f?.path}`)).not.toBeNull();
-    await expect(openProductPackage({ db: ctx.db, stores: hub.deps.stores }, old.id)).rejects.toMatchObject({
+    await expect(openProductPackage({ db: ctx.db, stores: hub.deps.stores }, INTERNAL_SEES_EVERYTHING, old.id)).rejects.toMatchObject({
       code: DOWNLOAD_ERRORS.PRODUCT_OFFLINE,
     });
   });
@@ -143,7 +144,7 @@ withDb('the long-term archive', (ctx) => {
     const r = await runEviction(withPolicy({ policy: 'daysSinceAccess', days: 7 }));
     expect(r.evicted).toBe(products.length - 1);
     expect(await online()).toEqual([accessed.name]);
-    expect((await getProduct(ctx.db, idle.id)).online).toBe(false);
+    expect((await getProduct(ctx.db, idle.id, INTERNAL_SEES_EVERYTHING)).online).toBe(false);
   });
 
   it("keeps a collection's newest products that fit in N bytes and evicts the older ones", async () => {
@@ -155,8 +156,8 @@ withDb('the long-term archive', (ctx) => {
     expect((await runEviction(fits)).evicted).toBe(0);
     const r = await runEviction(withSettings({ eviction: { 'SENTINEL-1': { policy: 'newestBytes', bytes: newest.contentLength } } }));
     expect(r.byCollection).toEqual({ 'SENTINEL-1': 1 });
-    expect((await getProduct(ctx.db, older.id)).online).toBe(false);
-    expect((await getProduct(ctx.db, newest.id)).online).toBe(true);
+    expect((await getProduct(ctx.db, older.id, INTERNAL_SEES_EVERYTHING)).online).toBe(false);
+    expect((await getProduct(ctx.db, newest.id, INTERNAL_SEES_EVERYTHING)).online).toBe(true);
   });
 
   it('applies a collection its own policy before the default', async () => {
@@ -171,14 +172,14 @@ withDb('the long-term archive', (ctx) => {
     await ageDays(p, 20);
     await runEviction(withPolicy({ policy: 'daysAfterPublication', days: 10 }));
     const restoredBefore = (await events('product.restored', p.id)).length;
-    const [order] = await placeOrders(archive, alice, { productIds: [p.id] });
+    const [order] = await placeOrders(archive, scopeSeeingAll(alice), { productIds: [p.id] });
     expect(order).toMatchObject({ productId: p.id, status: 'queued', username: 'alice', sizeBytes: p.contentLength });
     expect(new Date(order?.estimatedAt ?? 0).getTime()).toBeGreaterThan(Date.now());
     await runJobs();
     const done = await getOrder(archive, alice, order?.id ?? '');
     expect(done.status).toBe('completed');
     expect(done.completedAt).not.toBeNull();
-    const restored = await getProduct(ctx.db, p.id);
+    const restored = await getProduct(ctx.db, p.id, INTERNAL_SEES_EVERYTHING);
     expect(restored.online).toBe(true);
     // Online for the retention period, and then eligible for eviction again.
     const retention = new Date(restored.evictionDate ?? 0).getTime() - Date.now();
@@ -186,7 +187,7 @@ withDb('the long-term archive', (ctx) => {
     expect(done.evictionDate).toBe(restored.evictionDate);
     expect((await runEviction(withPolicy({ policy: 'daysAfterPublication', days: 10 }))).evicted).toBe(0);
     expect(await events('product.restored', p.id)).toHaveLength(restoredBefore + 1);
-    const d = await openProductPackage({ db: ctx.db, stores: hub.deps.stores }, p.id);
+    const d = await openProductPackage({ db: ctx.db, stores: hub.deps.stores }, INTERNAL_SEES_EVERYTHING, p.id);
     const sums = await digests(await readAll(await d.open(0, d.sizeBytes - 1)));
     expect(sums.md5).toBe(p.checksums.find((c) => c.algorithm === 'MD5')?.value);
     expect(sums.blake3).toBe(p.checksums.find((c) => c.algorithm === 'BLAKE3')?.value);
@@ -194,13 +195,13 @@ withDb('the long-term archive', (ctx) => {
 
   it('completes the order of an online product at once, and gives the same order when a user orders again', async () => {
     const p = products[0] as Product;
-    const [order] = await placeOrders(archive, alice, { productIds: [p.id] });
+    const [order] = await placeOrders(archive, scopeSeeingAll(alice), { productIds: [p.id] });
     expect(order?.status).toBe('completed');
     await ageDays(p, 20);
     await runEviction(withPolicy({ policy: 'daysAfterPublication', days: 10 }));
-    const [first] = await placeOrders(archive, alice, { productIds: [p.id] });
-    const [again] = await placeOrders(archive, alice, { productIds: [p.id] });
-    const [other] = await placeOrders(archive, bob, { productIds: [p.id] });
+    const [first] = await placeOrders(archive, scopeSeeingAll(alice), { productIds: [p.id] });
+    const [again] = await placeOrders(archive, scopeSeeingAll(alice), { productIds: [p.id] });
+    const [other] = await placeOrders(archive, scopeSeeingAll(bob), { productIds: [p.id] });
     expect(again?.id).toBe(first?.id);
     expect(other?.id).not.toBe(first?.id);
     const jobs = await ctx.db.query(`SELECT DISTINCT job_id FROM orders WHERE product_id = $1 AND job_id IS NOT NULL`, [p.id]);
@@ -213,14 +214,14 @@ withDb('the long-term archive', (ctx) => {
     const p = products[2] as Product;
     await ageDays(p, 20);
     await runEviction(withPolicy({ policy: 'daysAfterPublication', days: 10 }));
-    const [order] = await placeOrders(archive, alice, { productIds: [p.id] });
+    const [order] = await placeOrders(archive, scopeSeeingAll(alice), { productIds: [p.id] });
     await expect(cancelOrder(archive, bob, order?.id ?? '')).rejects.toMatchObject({ code: ARCHIVE_ERRORS.ORDER_NOT_FOUND });
     const cancelled = await cancelOrder(archive, alice, order?.id ?? '');
     expect(cancelled.status).toBe('cancelled');
     const job = await ctx.db.query<{ job_id: number }>(`SELECT job_id FROM orders WHERE id = $1`, [order?.id]);
     expect((await getJob(ctx.db, job.rows[0]?.job_id ?? 0)).state).toBe('cancelled');
     await runJobs();
-    expect((await getProduct(ctx.db, p.id)).online).toBe(false);
+    expect((await getProduct(ctx.db, p.id, INTERNAL_SEES_EVERYTHING)).online).toBe(false);
     await expect(cancelOrder(archive, alice, order?.id ?? '')).rejects.toMatchObject({ code: ARCHIVE_ERRORS.ORDER_NOT_OPEN, kind: 'conflict' });
   });
 
@@ -229,19 +230,19 @@ withDb('the long-term archive', (ctx) => {
     await runEviction(withPolicy({ policy: 'daysAfterPublication', days: 10 }));
     const limited = withSettings({ maxOpenOrdersPerUser: 2 });
     const [a, b, c] = products as [Product, Product, Product];
-    await expect(placeOrders(limited, alice, { productIds: [a.id, b.id, c.id] })).rejects.toMatchObject({
+    await expect(placeOrders(limited, scopeSeeingAll(alice), { productIds: [a.id, b.id, c.id] })).rejects.toMatchObject({
       code: ARCHIVE_ERRORS.ORDER_LIMIT_REACHED,
       kind: 'rate_limited',
     });
-    const batch = await placeOrders(limited, alice, { productIds: [a.id, b.id] });
+    const batch = await placeOrders(limited, scopeSeeingAll(alice), { productIds: [a.id, b.id] });
     expect(batch).toHaveLength(2);
     expect(batch[0]?.batchId).not.toBeNull();
     expect(batch[1]?.batchId).toBe(batch[0]?.batchId);
-    await expect(placeOrders(limited, alice, { productIds: [c.id] })).rejects.toMatchObject({ code: ARCHIVE_ERRORS.ORDER_LIMIT_REACHED });
-    expect(await placeOrders(limited, bob, { productIds: [c.id] })).toHaveLength(1);
+    await expect(placeOrders(limited, scopeSeeingAll(alice), { productIds: [c.id] })).rejects.toMatchObject({ code: ARCHIVE_ERRORS.ORDER_LIMIT_REACHED });
+    expect(await placeOrders(limited, scopeSeeingAll(bob), { productIds: [c.id] })).toHaveLength(1);
     await cancelOrder(limited, alice, batch[0]?.id ?? '');
-    expect(await placeOrders(limited, alice, { productIds: [c.id] })).toHaveLength(1);
-    await expect(placeOrders(limited, { kind: 'anonymous' }, { productIds: [c.id] })).rejects.toMatchObject({ kind: 'unauthenticated' });
+    expect(await placeOrders(limited, scopeSeeingAll(alice), { productIds: [c.id] })).toHaveLength(1);
+    await expect(placeOrders(limited, scopeSeeingAll({ kind: 'anonymous' }), { productIds: [c.id] })).rejects.toMatchObject({ kind: 'unauthenticated' });
   });
 
   it('refuses to order an offline product without a good archive copy (503) instead of queueing a restore bound to fail', async () => {
@@ -250,7 +251,7 @@ withDb('the long-term archive', (ctx) => {
     await runEviction(withPolicy({ policy: 'daysAfterPublication', days: 10 }));
     await ctx.db.query(`UPDATE product_copies SET state = 'damaged' WHERE product_id = $1 AND tier = 'archive'`, [p.id]);
     try {
-      await expect(placeOrders(archive, alice, { productIds: [p.id] })).rejects.toMatchObject({
+      await expect(placeOrders(archive, scopeSeeingAll(alice), { productIds: [p.id] })).rejects.toMatchObject({
         code: ARCHIVE_ERRORS.NO_ARCHIVE_COPY,
         kind: 'unavailable',
       });

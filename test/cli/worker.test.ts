@@ -3,13 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evictProduct, listCopies, placeOrders } from '../../src/archive/index.ts';
+import { INTERNAL_SEES_EVERYTHING } from '../../src/access/index.ts';
 import { getProduct, listProductFiles, type Product } from '../../src/catalog/index.ts';
 import type { Hub } from '../../src/hub/index.ts';
 import { ingestPaths } from '../../src/ingest/index.ts';
 import { getJob, type Job } from '../../src/jobs/index.ts';
 import { runEohub, startEohub } from '../support/cli.ts';
 import { buildTestHub } from '../support/hub.ts';
-import { runJobsUntilIdle } from '../support/jobs.ts';
+import { runJobsUntilIdle, scopeSeeingAll } from '../support/jobs.ts';
 import { sample } from '../support/samples.ts';
 import { createTestDb, TEST_DATABASE_URL } from '../support/with-db.ts';
 
@@ -46,7 +47,7 @@ describe('eohub worker [postgres]', () => {
     dataDir = await mkdtemp(join(tmpdir(), 'eohub-worker-'));
     hub = await buildTestHub(handle.db, { dataDir });
     const result = await ingestPaths(hub.deps.ingest, [sample('S1A_IW_GRDH_1SDV_20210809T173953').productPath], { concurrency: 1 });
-    product = await getProduct(handle.db, (result.outcomes[0] as { id: string }).id);
+    product = await getProduct(handle.db, (result.outcomes[0] as { id: string }).id, INTERNAL_SEES_EVERYTHING);
     await runJobsUntilIdle(handle.db, { archive: hub.deps.archive });
     await evictProduct(hub.deps.archive, product.id);
   }, 120_000);
@@ -69,7 +70,7 @@ describe('eohub worker [postgres]', () => {
   });
 
   it('finishes a restore whose worker was SIGKILLed midway, after the lease expires, with no duplicate or lost copy', async () => {
-    const [order] = await placeOrders(hub.deps.archive, { kind: 'user', id: 'u1', username: 'ursula', roles: [], groups: [] }, {
+    const [order] = await placeOrders(hub.deps.archive, scopeSeeingAll({ kind: 'user', id: 'u1', username: 'ursula', roles: [], groups: [] }), {
       productIds: [product.id],
     });
     const jobId = (await handle.db.query<{ job_id: number }>(`SELECT job_id FROM orders WHERE id = $1`, [order?.id])).rows[0]?.job_id ?? 0;
@@ -111,7 +112,7 @@ describe('eohub worker [postgres]', () => {
     expect(done.result).toMatchObject({ restored: product.id });
     expect(running.leaseOwner).not.toBeNull();
 
-    expect((await getProduct(handle.db, product.id)).online).toBe(true);
+    expect((await getProduct(handle.db, product.id, INTERNAL_SEES_EVERYTHING)).online).toBe(true);
     const copies = await listCopies(handle.db, product.id);
     expect(copies.map((c) => c.tier)).toEqual(['archive', 'online']);
     const files = await listProductFiles(handle.db, product.id);

@@ -21,6 +21,7 @@ import { buildTestHub } from '../support/hub.ts';
 import { runJobsUntilIdle } from '../support/jobs.ts';
 import { sample } from '../support/samples.ts';
 import { withDb } from '../support/with-db.ts';
+import { INTERNAL_SEES_EVERYTHING } from '../../src/access/index.ts';
 
 const run = promisify(execFile);
 
@@ -47,7 +48,8 @@ withDb('sentinelsat against /dhus/', (ctx) => {
   const ranges: { url: string; range: string }[] = [];
 
   beforeAll(async () => {
-    hub = await buildTestHub(ctx.db);
+    // Downloads need a login, as on CDSE: sentinelsat's Basic credentials must carry them.
+    hub = await buildTestHub(ctx.db, { access: { defaultPolicy: 'registered' } });
     await hub.deps.auth.users.addUser(USER);
     hub.app.addHook('onRequest', async (request) => {
       if (typeof request.headers.range === 'string') ranges.push({ url: request.url, range: request.headers.range });
@@ -55,7 +57,9 @@ withDb('sentinelsat against /dhus/', (ctx) => {
     const paths = [...(await demoProductPaths(8, 'sentinelsat')), sample('S1A_IW_GRDH_1SDV_20210809T173953').productPath];
     const result = await ingestPaths(hub.deps.ingest, paths, { concurrency: 2 });
     expect(result.outcomes.filter((o) => o.status === 'failed')).toEqual([]);
-    products = await Promise.all(result.outcomes.map((o) => getProduct(ctx.db, o.status === 'ingested' ? o.id : '')));
+    products = await Promise.all(
+      result.outcomes.map((o) => getProduct(ctx.db, o.status === 'ingested' ? o.id : '', INTERNAL_SEES_EVERYTHING)),
+    );
     await hub.app.listen({ host: '127.0.0.1', port: 0 });
     base = `http://127.0.0.1:${(hub.app.server.address() as AddressInfo).port}/dhus/`; // a TCP listener: AddressInfo
   }, 240_000);

@@ -1,4 +1,6 @@
 import { pino } from 'pino';
+import { scopeFor, type AccessScope } from '../../src/access/index.ts';
+import type { Actor } from '../../src/auth/index.ts';
 import { archiveJobHandlers, type ArchiveContext } from '../../src/archive/index.ts';
 import type { Db } from '../../src/db/index.ts';
 import { startWorker, type JobHandler } from '../../src/jobs/index.ts';
@@ -28,3 +30,6 @@ export async function runJobsUntilIdle(
     await worker.stop();
   }
 }
+
+/** The actor's scope on a hub whose collections are all public: nothing hidden (orders placed directly). */
+export const scopeSeeingAll = (actor: Actor): AccessScope => scopeFor(actor, [], 'public');

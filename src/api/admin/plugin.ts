@@ -1,9 +1,10 @@
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
+import type { AccessService } from '../../access/index.ts';
 import { z } from 'zod';
 import { AUTH_ERRORS, type AuthService } from '../../auth/index.ts';
 import { JOB_ERRORS, type JobAdmin } from '../../jobs/index.ts';
 import { HubError } from '../../errors/index.ts';
-import { sendAuthFailure } from '../auth/credentials.ts';
+import { requireAdmin } from '../auth/require-admin.ts';
 
 /**
  * User administration over HTTP, for the `admin` role only (and for the admin CLI when a running server
@@ -19,6 +20,8 @@ import { sendAuthFailure } from '../auth/credentials.ts';
  *   POST   /admin/signing-keys/rotate            → {kid} of the new signing key
  *   GET    /admin/jobs?state=&kind=&limit=       jobs, newest first
  *   GET    /admin/jobs/:id                       POST /admin/jobs/:id/retry, POST /admin/jobs/:id/cancel
+ *   GET    /admin/collections                    name, policy, effectivePolicy, allow, productCount
+ *   PUT    /admin/collections/:name/access       {policy: 'public'|'registered'|'restricted'|null, allow?: [role or group]}
  */
 const patchSchema = z.object({ disabled: z.boolean().optional(), password: z.string().optional() }).strict();
 const keySchema = z.object({ name: z.string() }).strict();
@@ -45,28 +48,8 @@ function jobId(raw: string): number {
   return Number(raw);
 }
 
-export const adminPlugin: FastifyPluginAsync<{ auth: AuthService; jobs: JobAdmin }> = async (app, { auth, jobs }) => {
-  app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
-    const actor = request.actor;
-    if (actor.kind === 'anonymous') {
-      return sendAuthFailure(
-        reply,
-        request,
-        auth.realm,
-        new HubError(AUTH_ERRORS.INVALID_CREDENTIALS, 'unauthenticated', 'sign in as an admin'),
-        undefined,
-      );
-    }
-    if (!actor.roles.includes('admin')) {
-      return sendAuthFailure(
-        reply,
-        request,
-        auth.realm,
-        new HubError(AUTH_ERRORS.FORBIDDEN, 'forbidden', 'only admins may administer users'),
-        undefined,
-      );
-    }
-  });
+export const adminPlugin: FastifyPluginAsync<{ auth: AuthService; access: AccessService; jobs: JobAdmin }> = async (app, { auth, access, jobs }) => {
+  app.addHook('preHandler', requireAdmin(auth.realm, 'administer the hub'));
   const users = auth.users;
   type P = { Params: { username: string; role: string; prefix: string } };
 
@@ -103,4 +86,9 @@ export const adminPlugin: FastifyPluginAsync<{ auth: AuthService; jobs: JobAdmin
   app.get<J>('/jobs/:id', async (request) => jobs.get(jobId(request.params.id)));
   app.post<J>('/jobs/:id/retry', async (request) => jobs.retry(jobId(request.params.id)));
   app.post<J>('/jobs/:id/cancel', async (request) => jobs.cancel(jobId(request.params.id)));
+  app.get('/collections', async () => access.admin.listCollections());
+  // setAccess validates the body (access/store.ts), so it goes through as it came.
+  app.put<{ Params: { name: string } }>('/collections/:name/access', async (request) =>
+    access.admin.setAccess(request.params.name, request.body),
+  );
 };

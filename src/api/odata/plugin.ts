@@ -37,7 +37,7 @@ export const odataPlugin: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, { 
     const raw = request.query as RawQuery; // fastify's query parser gives strings and string arrays
     const query = parseODataQuery(raw, set);
     const baseUrl = base(request);
-    const { body, nextSkip } = await deps.odata.search(query, baseUrl, set);
+    const { body, nextSkip } = await deps.odata.search(request.actor, query, baseUrl, set);
     return reply.send(nextSkip === null ? body : { ...body, '@odata.nextLink': nextLink(baseUrl, set, raw, nextSkip) });
   };
   app.get('/Products', search('Products'));
@@ -50,32 +50,32 @@ export const odataPlugin: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, { 
     const raw = request.query as RawQuery; // as above
     if (set === 'Attributes') {
       parseODataQuery(raw);
-      return reply.send(await deps.odata.attributes(key));
+      return reply.send(await deps.odata.attributes(request.actor, key));
     }
     const entitySet = set as EntitySet; // Products or DeletedProducts by the pattern
     const query = parseODataQuery(raw, entitySet);
-    return reply.send(await deps.odata.get(key, query, base(request), entitySet));
+    return reply.send(await deps.odata.get(request.actor, key, query, base(request), entitySet));
   });
 
   app.get<{ Params: { product: string } }>('/:product/Attributes', async (request, reply) => {
     const { set, key } = keyOf(request.params.product);
     if (set !== 'Products') throw notFound('such attributes');
     parseODataQuery(request.query as RawQuery); // refuses unknown options, as everywhere
-    return reply.send(await deps.odata.attributesOf(key));
+    return reply.send(await deps.odata.attributesOf(request.actor, key));
   });
 
   app.post('/Products/OData.CSC.FilterList', async (request, reply) => {
     const query = parseODataQuery(request.query as RawQuery); // as above
-    return reply.send(await deps.odata.filterList(request.body, query, base(request)));
+    return reply.send(await deps.odata.filterList(request.actor, request.body, query, base(request)));
   });
 
   app.get('/Collections', async (request, reply) => {
     parseODataQuery(request.query as RawQuery); // as above
-    return reply.send(await deps.odata.collections());
+    return reply.send(await deps.odata.collections(request.actor));
   });
   app.get('/Attributes', async (request, reply) => {
     parseODataQuery(request.query as RawQuery); // as above
-    return reply.send(await deps.odata.attributes(undefined));
+    return reply.send(await deps.odata.attributes(request.actor, undefined));
   });
 
   app.get('/$metadata', async (_request, reply) => reply.type('application/xml').send(METADATA_XML));

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { evictProduct } from '../../../src/archive/index.ts';
+import { INTERNAL_SEES_EVERYTHING } from '../../../src/access/index.ts';
 import { getProduct, type Product } from '../../../src/catalog/index.ts';
 import type { Hub } from '../../../src/hub/index.ts';
 import { ingestPaths } from '../../../src/ingest/index.ts';
@@ -45,7 +46,7 @@ withDb('orders over OData and DHuS', (ctx) => {
       (s) => sample(s).productPath,
     );
     const result = await ingestPaths(hub.deps.ingest, paths, { concurrency: 2 });
-    products = await Promise.all(result.outcomes.map((o) => getProduct(ctx.db, (o as { id: string }).id)));
+    products = await Promise.all(result.outcomes.map((o) => getProduct(ctx.db, (o as { id: string }).id, INTERNAL_SEES_EVERYTHING)));
     await runJobs();
   }, 240_000);
 
