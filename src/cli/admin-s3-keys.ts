@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import type { S3KeyAdmin, S3KeyInfo } from '../s3/index.ts';
-import { withAdmin, type AdminApiCall } from './admin-users.ts';
+import { printJson, withAdmin, type AdminCall, type AdminTarget } from './admin-client.ts';
 
 /** `eohub admin s3-keys ...`: key pairs for the S3 access API, directly or through a running server. */
-function httpS3KeyAdmin(call: AdminApiCall): S3KeyAdmin {
+function httpS3KeyAdmin(call: AdminCall): S3KeyAdmin {
   return {
     createKey: async (username) => {
       const { secretAccessKey, ...info } = await call<S3KeyInfo & { secretAccessKey: string }>(
@@ -18,10 +18,11 @@ function httpS3KeyAdmin(call: AdminApiCall): S3KeyAdmin {
   };
 }
 
-const withS3Keys = <T>(command: Command, fn: (keys: S3KeyAdmin) => Promise<T>): Promise<T> =>
-  withAdmin(command, (hub) => hub.deps.s3.keys, httpS3KeyAdmin, fn);
+const S3_KEYS: AdminTarget<S3KeyAdmin> = { local: (hub) => hub.deps.s3.keys, remote: httpS3KeyAdmin };
 
-const print = (value: unknown): void => void process.stdout.write(`${JSON.stringify(value)}\n`);
+const withS3Keys = <T>(command: Command, fn: (keys: S3KeyAdmin) => Promise<T>): Promise<T> => withAdmin(command, S3_KEYS, fn);
+
+const print = printJson;
 
 export function addS3KeyCommands(admin: Command): void {
   const keys = admin.command('s3-keys').description('Key pairs for the S3 access API (AWS Signature V4), one user each.');

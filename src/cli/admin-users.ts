@@ -1,77 +1,20 @@
-import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { z } from 'zod';
 import type { UserAdmin } from '../auth/index.ts';
-import type { Hub } from '../hub/index.ts';
-import { HubError, isHubError, type ErrorKind } from '../errors/index.ts';
-import { configFrom } from './options.ts';
+import { HubError } from '../errors/index.ts';
+import { printJson, withAdmin, type AdminCall, type AdminTarget } from './admin-client.ts';
 
 /**
- * `eohub admin user ...`: accounts, roles and API keys. Opens the database directly; when a running
- * `eohub serve` holds the embedded database (one process may open it), goes through that server's admin
- * HTTP API with the local admin credential the server wrote to the data folder (mode 0600).
- * `withAdmin` is shared by every admin command with such two front ends (admin-s3-keys.ts).
+ * `eohub admin user ...`: accounts, roles and API keys, on the database or through a running server's
+ * admin API (admin-client.ts).
  */
-export async function withAdmin<A, T>(
-  command: Command,
-  local: (hub: Hub) => A,
-  remote: (call: AdminApiCall) => A,
-  fn: (admin: A) => Promise<T>,
-): Promise<T> {
-  const config = configFrom(command);
-  const { buildHub, localAdminCredentialPath } = await import('../hub/index.ts');
-  const { pino } = await import('pino');
-  let hub: Hub;
-  try {
-    hub = await buildHub(config, { log: pino({ level: 'warn' }, process.stderr) });
-  } catch (error) {
-    if (!config.databaseUrl && isHubError(error) && error.code === 'DB_UNAVAILABLE') {
-      const credential = await readFile(localAdminCredentialPath(config), 'utf8').catch(() => undefined);
-      if (credential !== undefined) return fn(remote(adminApiCall(credentialSchema.parse(JSON.parse(credential)))));
-    }
-    throw error;
-  }
-  try {
-    return await fn(local(hub));
-  } finally {
-    await hub.close();
-  }
-}
+const USERS: AdminTarget<UserAdmin> = { local: (hub) => hub.deps.auth.users, remote: (call) => httpUserAdmin(call) };
 
-const withUserAdmin = <T>(command: Command, fn: (users: UserAdmin) => Promise<T>): Promise<T> =>
-  withAdmin(command, (hub) => hub.deps.auth.users, httpUserAdmin, fn);
-
-/** The file `serve` writes (hub/index.ts). */
-const credentialSchema = z.object({ url: z.url(), apiKey: z.string().min(1) });
-
-const KIND_BY_STATUS: Record<number, ErrorKind> = {
-  400: 'invalid',
-  401: 'unauthenticated',
-  403: 'forbidden',
-  404: 'not_found',
-  409: 'conflict',
-};
-
-/** One call to the admin API of a running server: the operation's result, or its error as a HubError. */
-export type AdminApiCall = <T>(method: string, path: string, body?: unknown) => Promise<T>;
-
-export function adminApiCall(server: { url: string; apiKey: string }): AdminApiCall {
-  return async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`${server.url}/admin${path}`, {
-      method,
-      headers: { 'x-api-key': server.apiKey, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    // The admin API answers its own shapes (api/admin/plugin.ts): an error body or the operation's result.
-    const json = (await res.json()) as { code?: string; description?: string };
-    if (!res.ok)
-      throw new HubError(json.code ?? 'HTTP_ERROR', KIND_BY_STATUS[res.status] ?? 'unavailable', json.description ?? `HTTP ${res.status}`);
-    return json as T;
-  };
+function withUserAdmin<T>(command: Command, fn: (users: UserAdmin) => Promise<T>): Promise<T> {
+  return withAdmin(command, USERS, fn);
 }
 
 /** The same operations through the admin API of a running server. */
-export function httpUserAdmin(call: AdminApiCall): UserAdmin {
+export function httpUserAdmin(call: AdminCall): UserAdmin {
   const u = (name: string) => `/users/${encodeURIComponent(name)}`;
   return {
     addUser: (input) => call('POST', '/users', input),
@@ -114,7 +57,7 @@ async function passwordOption(opts: { passwordStdin?: boolean }): Promise<{ pass
   return { password: generated, generated };
 }
 
-const print = (value: unknown): void => void process.stdout.write(`${JSON.stringify(value)}\n`);
+const print = printJson;
 
 export function addUserAdminCommands(admin: Command): void {
   const user = admin.command('user').description('Accounts: users, roles and groups, API keys.');

@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { addCollectionAccessCommands } from './admin-collections.ts';
+import { addJobAdminCommands } from './admin-jobs.ts';
 import { addS3KeyCommands } from './admin-s3-keys.ts';
 import { addUserAdminCommands } from './admin-users.ts';
 import { configFrom } from './options.ts';
@@ -19,9 +21,10 @@ async function withHub<T>(
 }
 
 export function addAdminCommands(program: Command): void {
-  const admin = program.command('admin').description('Operate the hub: database, recovery, collections, users.');
+  const admin = program.command('admin').description('Operate the hub: database, recovery, collections, users, jobs.');
   addUserAdminCommands(admin);
   addS3KeyCommands(admin);
+  addJobAdminCommands(admin);
 
   admin
     .command('migrate')
@@ -54,16 +57,11 @@ export function addAdminCommands(program: Command): void {
       });
     });
 
-  const collections = admin.command('collections').description('List and add collections.');
-  collections
-    .command('list')
-    .description('List collections as JSON lines.')
-    .action(async (_opts: unknown, command: Command) => {
-      await withHub(command, async (hub) => {
-        const { listCollections } = await import('../catalog/index.ts');
-        for (const c of await listCollections(hub.deps.db)) process.stdout.write(`${JSON.stringify(c)}\n`);
-      });
-    });
+  const collections = admin
+    .command('collections')
+    .alias('collection')
+    .description('List and add collections, and set their access policies.');
+  addCollectionAccessCommands(collections);
   collections
     .command('add')
     .description('Add a collection, e.g. a contributing mission or a service product line.')

@@ -29,6 +29,8 @@ export function addServeCommand(program: Command): void {
         );
       }
       const hub = await buildHub(config);
+      const { startHubWorker } = await import('../hub/worker.ts');
+      let worker: ReturnType<typeof startHubWorker> | undefined;
       hub.deps.log.info({ config: redactConfig(config) }, 'configuration');
       for (const { name, closest } of unknownEnvVariables()) hub.deps.log.warn(`${name} is not a setting eohub reads (did you mean ${closest}?)`);
       let closing = false;
@@ -36,6 +38,7 @@ export function addServeCommand(program: Command): void {
         if (closing) return;
         closing = true;
         hub.deps.log.info(`${signal}: shutting down`);
+        await worker?.stop();
         await hub.close();
         process.exit(0);
       };
@@ -47,6 +50,10 @@ export function addServeCommand(program: Command): void {
         const s3Address = await hub.s3App.listen({ port: config.s3.port, host: config.host });
         hub.deps.log.info(`S3 access API (bucket eodata) listening on ${s3Address}`);
       }
-      void loadDemoIfEmpty(hub.deps);
+      // On the embedded database no other process can open it, so serve runs the jobs itself by default;
+      // it starts once the first-start demo is in, so that archiving the demo does not slow loading it.
+      void loadDemoIfEmpty(hub.deps).finally(() => {
+        if (config.jobs.inProcessWorker && !closing) worker = startHubWorker(hub.deps);
+      });
     });
 }

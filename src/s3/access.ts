@@ -1,14 +1,23 @@
+import { type AccessScope, type ScopeResolver } from '../access/index.ts';
 import type { Actor } from '../auth/index.ts';
+import { HubError } from '../errors/index.ts';
+import { S3_ERRORS } from './errors.ts';
 
 /**
- * What an S3 key's owner may read. Today every signed-in user reads every collection, as on the other
- * APIs; the per-collection access policies (another branch) plug in here, and the listing and GetObject
- * both apply the answer (listing in SQL, so that hidden products cost nothing to skip).
+ * What an S3 key's owner may read: the owner's access scope (access/), as on every other API, so that
+ * restricted collections the owner may not see are absent from listings (filtered in the listing's SQL,
+ * so that pages stay full) and their keys answer NoSuchKey. A signed request is always a signed-in user, so
+ * `public` and `registered` collections both read as their downloads do.
  * Anonymous requests read nothing: CDSE's eodata endpoint also requires keys, and an open bucket
  * listing would bypass the download rules the other APIs enforce.
  */
-export type ReadScope = { kind: 'all' } | { kind: 'none' } | { kind: 'collections'; names: readonly string[] };
+export function requireSigned(actor: Actor): void {
+  if (actor.kind === 'anonymous') {
+    throw new HubError(S3_ERRORS.ACCESS_DENIED, 'forbidden', 'Access Denied: sign requests with an S3 key issued by the hub');
+  }
+}
 
-export function readScopeOf(actor: Actor): ReadScope {
-  return actor.kind === 'anonymous' ? { kind: 'none' } : { kind: 'all' };
+export async function readScopeOf(actor: Actor, scopes: ScopeResolver): Promise<AccessScope> {
+  requireSigned(actor);
+  return scopes(actor);
 }

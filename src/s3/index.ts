@@ -5,17 +5,18 @@
  * api/s3 parses S3 requests and renders S3 XML around what this returns.
  */
 import type { Readable } from 'node:stream';
+import { checkDownload, type ScopeResolver } from '../access/index.ts';
 import type { Actor, UserAdmin } from '../auth/index.ts';
 import { HubError } from '../errors/index.ts';
 import type { Stores } from '../storage/index.ts';
-import { readScopeOf } from './access.ts';
+import { readScopeOf, requireSigned } from './access.ts';
 import { S3_ERRORS } from './errors.ts';
 import { createS3Key, findS3KeySecret, listS3Keys, revokeS3Key, type S3KeyContext, type S3KeyInfo } from './keys.ts';
 import { findObject, listObjects, type ListRequest, type ListResult, type S3Object } from './objects.ts';
 import { readSignature, type SignedRequest } from './sigv4.ts';
 
 export { S3_ERRORS } from './errors.ts';
-export { readScopeOf, type ReadScope } from './access.ts';
+export { readScopeOf } from './access.ts';
 export { ensurePresetKey, type S3KeyInfo, type S3KeyContext } from './keys.ts';
 export { loadSecretsKey, secretBox, type SecretBox } from './secrets.ts';
 export { uriEncode, type SignedRequest } from './sigv4.ts';
@@ -47,12 +48,10 @@ export interface S3Service {
 export interface S3Context extends S3KeyContext {
   stores: Stores;
   users: Pick<UserAdmin, 'getUser'>;
-}
-
-function refuseAnonymous(actor: Actor): void {
-  if (readScopeOf(actor).kind === 'none') {
-    throw new HubError(S3_ERRORS.ACCESS_DENIED, 'forbidden', 'Access Denied: sign requests with an S3 key issued by the hub');
-  }
+  /** The access scope of a key's owner (access/): what listings and GetObject may see. */
+  scopes: ScopeResolver;
+  /** Called after an object's bytes are opened: a read counts as an access, as a download does. */
+  onRead?: (productId: string) => Promise<void>;
 }
 
 export function createS3Service(ctx: S3Context): S3Service {
@@ -73,14 +72,17 @@ export function createS3Service(ctx: S3Context): S3Service {
       if (user.disabled) throw new HubError(S3_ERRORS.ACCESS_DENIED, 'forbidden', 'Access Denied: the account is disabled');
       return { kind: 'user', id: user.id, username: user.username, roles: user.roles, groups: user.groups };
     },
-    requireReader: refuseAnonymous,
+    requireReader: requireSigned,
     async list(actor, req) {
-      refuseAnonymous(actor);
-      return listObjects(ctx.db, req, readScopeOf(actor));
+      return listObjects(ctx.db, req, await readScopeOf(actor, ctx.scopes));
     },
     async head(actor, key) {
-      refuseAnonymous(actor);
-      return findObject(ctx.db, key, readScopeOf(actor));
+      const scope = await readScopeOf(actor, ctx.scopes);
+      const object = await findObject(ctx.db, key, scope);
+      // HeadObject and GetObject both start here; the download rule is access/'s, which a signed-in
+      // owner passes for public and registered collections alike.
+      checkDownload(scope, object.collection);
+      return object;
     },
     async open(object, range) {
       if (!object.online) {
@@ -90,7 +92,9 @@ export function createS3Service(ctx: S3Context): S3Service {
           "The operation is not valid for the object's storage class: the product is offline; order it first.",
         );
       }
-      return ctx.stores.byName(object.store).get(object.storeKey, range);
+      const body = await ctx.stores.byName(object.store).get(object.storeKey, range);
+      await ctx.onRead?.(object.productId);
+      return body;
     },
     keys: {
       createKey: (username) => createS3Key(ctx, username),

@@ -1,6 +1,7 @@
+import type { AccessScope } from '../access/index.ts';
 import type { Db } from '../db/index.ts';
 import { HubError } from '../errors/index.ts';
-import type { ReadScope } from './access.ts';
+import { scopeCondition } from '../query/index.ts';
 import { S3_ERRORS } from './errors.ts';
 
 /**
@@ -10,6 +11,8 @@ import { S3_ERRORS } from './errors.ts';
  */
 export interface S3Object {
   key: string;
+  productId: string;
+  collection: string;
   sizeBytes: number;
   md5: string;
   lastModified: string;
@@ -38,6 +41,7 @@ export interface ListResult {
 
 interface ProductRow {
   id: string;
+  collection: string;
   kp: string;
   online: boolean;
   modification_date: string;
@@ -46,18 +50,14 @@ interface ProductRow {
 }
 
 const KP = `((storage_path || '/') COLLATE "C")`;
-const PRODUCT_COLUMNS = `id, storage_path || '/' AS kp, online, modification_date, storage_store, storage_path`;
+const PRODUCT_COLUMNS = `id, collection, storage_path || '/' AS kp, online, modification_date, storage_store, storage_path`;
 
 /** Products fetched per query while listing: few with a delimiter, where each may end a page of prefixes. */
 const BATCH_PLAIN = 32;
 const BATCH_DELIMITED = 4;
 
-function scopeSql(scope: ReadScope, params: unknown[]): string {
-  if (scope.kind === 'all') return '';
-  if (scope.kind === 'none') return ' AND false';
-  params.push(scope.names);
-  return ` AND collection = ANY($${params.length}::text[])`;
-}
+/** The scope's hidden collections, kept out in SQL. */
+const scopeSql = (scope: AccessScope, params: unknown[]): string => ` AND ${scopeCondition(scope, params, 'collection')}`;
 
 /** Every prefix of `s` that ends with '/': the key prefixes of products that could hold `s`. */
 function slashPrefixes(s: string): string[] {
@@ -86,6 +86,8 @@ async function objectsOf(db: Db, products: ProductRow[]): Promise<S3Object[]> {
     const list = byProduct.get(p.id) ?? [];
     list.push({
       key: p.kp + f.path,
+      productId: p.id,
+      collection: p.collection,
       sizeBytes: f.size_bytes,
       md5: f.md5,
       lastModified: p.modification_date,
@@ -100,7 +102,7 @@ async function objectsOf(db: Db, products: ProductRow[]): Promise<S3Object[]> {
 }
 
 /** The product whose folder holds `key` (at most one: product folders do not nest). */
-async function productHolding(db: Db, key: string, scope: ReadScope): Promise<ProductRow | undefined> {
+async function productHolding(db: Db, key: string, scope: AccessScope): Promise<ProductRow | undefined> {
   const candidates = slashPrefixes(key);
   if (candidates.length === 0) return undefined;
   const params: unknown[] = [candidates];
@@ -111,7 +113,7 @@ async function productHolding(db: Db, key: string, scope: ReadScope): Promise<Pr
   return r.rows[0];
 }
 
-export async function findObject(db: Db, key: string, scope: ReadScope): Promise<S3Object> {
+export async function findObject(db: Db, key: string, scope: AccessScope): Promise<S3Object> {
   const product = await productHolding(db, key, scope);
   const found = product ? (await objectsOf(db, [product])).find((o) => o.key === key) : undefined;
   if (!found) throw new HubError(S3_ERRORS.NO_SUCH_KEY, 'not_found', 'The specified key does not exist.');
@@ -130,7 +132,7 @@ async function keysFrom(
   cursor: { key: string; inclusive: boolean },
   prefix: string,
   batch: number,
-  scope: ReadScope,
+  scope: AccessScope,
 ): Promise<{ objects: S3Object[]; lastProduct: string | null }> {
   const holding = await productHolding(db, cursor.key, scope);
   if (holding) {
@@ -160,7 +162,7 @@ async function keysFrom(
  * jumps past a rolled-up prefix instead of reading what is under it (a million products under
  * `Sentinel-2/` cost one index seek per common prefix).
  */
-export async function listObjects(db: Db, req: ListRequest, scope: ReadScope): Promise<ListResult> {
+export async function listObjects(db: Db, req: ListRequest, scope: AccessScope): Promise<ListResult> {
   const objects: S3Object[] = [];
   const commonPrefixes: string[] = [];
   let cursor = req.cursor ?? { key: req.prefix, inclusive: true };

@@ -1,34 +1,24 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import S3rver from 's3rver';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Hub } from '../../src/hub/index.ts';
 import { ingestPaths } from '../../src/ingest/index.ts';
 import { demoProductPaths } from '../support/demo-products.ts';
 import { buildTestHub } from '../support/hub.ts';
+import { startS3rver } from '../support/s3.ts';
 import { withDb } from '../support/with-db.ts';
 
 /** storage.backend = s3: a hub ingests into an S3-compatible server (s3rver) and serves downloads from it. */
 withDb('hub on the S3 store', (ctx) => {
-  let server: S3rver;
+  let server: Awaited<ReturnType<typeof startS3rver>>;
   let hub: Hub;
 
   beforeAll(async () => {
-    server = new S3rver({
-      address: '127.0.0.1',
-      port: 0,
-      silent: true,
-      directory: mkdtempSync(join(tmpdir(), 'eohub-s3rver-')),
-      configureBuckets: [{ name: 'products' }],
-    });
-    const { port } = await server.run();
+    server = await startS3rver('products');
     hub = await buildTestHub(ctx.db, {
       storage: {
         backend: 's3',
         s3: {
-          endpoint: `http://127.0.0.1:${port}`,
+          endpoint: server.endpoint,
           bucket: 'products',
           prefix: ctx.backend,
           accessKeyId: 'S3RVER',

@@ -1,27 +1,16 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createS3Store, type BlobStore } from '../../src/storage/index.ts';
+import { startS3rver } from '../support/s3.ts';
 import { describeBlobStore } from './blob-store-contract.ts';
 
-/** s3rver: a real S3-compatible server (path-style, SigV4, multipart uploads), started by the tests. */
-let server: S3rver;
+let server: Awaited<ReturnType<typeof startS3rver>>;
 let endpoint = '';
 
 beforeAll(async () => {
-  server = new S3rver({
-    address: '127.0.0.1',
-    port: 0,
-    silent: true,
-    directory: mkdtempSync(join(tmpdir(), 'eohub-s3rver-')),
-    configureBuckets: [{ name: 'eohub-test' }],
-  });
-  const { port } = await server.run();
-  endpoint = `http://127.0.0.1:${port}`;
+  server = await startS3rver('eohub-test');
+  endpoint = server.endpoint;
 });
 
 afterAll(async () => {

@@ -91,24 +91,24 @@ export async function waitForFile(path: string, timeoutMs = 5_000): Promise<void
 }
 
 /**
- * A database for CLI runs on the given backend: a copy of the migrated PGlite template in a fresh data
- * folder, or a fresh schema on the test PostgreSQL (left unmigrated: the CLI migrates it).
+ * A database for CLI runs on `backend`: a copy of the migrated PGlite template in a fresh data folder, or
+ * an unmigrated schema on the test PostgreSQL. `env` (with `extra` on top) points eohub at it.
  */
 export async function cliDatabase(
   backend: Backend,
-  extraEnv: NodeJS.ProcessEnv = {},
+  extra: NodeJS.ProcessEnv = {},
 ): Promise<{ env: NodeJS.ProcessEnv; dataDir: string; drop: () => Promise<void> }> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'eohub-cli-'));
-  const base = { EOHUB_DATA_DIR: dataDir, EOHUB_LOG_LEVEL: 'warn', ...extraEnv };
+  const dataDir = await mkdtemp(join(tmpdir(), 'eohub-cli-db-'));
+  const env = { EOHUB_DATA_DIR: dataDir, EOHUB_LOG_LEVEL: 'warn', ...extra };
   if (backend === 'pglite') {
     await cp(inject('pgliteTemplate'), join(dataDir, 'pglite'), { recursive: true });
-    return { env: base, dataDir, drop: async () => undefined };
+    return { env, dataDir, drop: async () => undefined };
   }
   const { db, drop } = await createTestDb('postgres', false);
-  return { env: { ...base, DATABASE_URL: TEST_DATABASE_URL, EOHUB_DATABASE_SCHEMA: db.schema }, dataDir, drop };
+  return { env: { ...env, DATABASE_URL: TEST_DATABASE_URL, EOHUB_DATABASE_SCHEMA: db.schema }, dataDir, drop };
 }
 
-/** The JSON lines a CLI command printed. */
+/** Standard output of a command printing JSON lines. */
 export const jsonLines = (stdout: string): Record<string, unknown>[] =>
   stdout
     .trim()

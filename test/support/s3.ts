@@ -1,9 +1,13 @@
 import { createHash } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { crc32 } from 'node:zlib';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import S3rver from 's3rver';
 import { insertProduct, type ProductFile } from '../../src/catalog/index.ts';
 import type { Hub } from '../../src/hub/index.ts';
 import { uriEncode } from '../../src/s3/index.ts';
@@ -69,7 +73,7 @@ export async function addStoredProduct(
   hub: Hub,
   storagePath: string,
   files: Record<string, Buffer>,
-  overrides: { online?: boolean } = {},
+  overrides: { online?: boolean; collection?: string } = {},
 ): Promise<void> {
   const records: ProductFile[] = [];
   for (const [path, data] of Object.entries(files)) {
@@ -85,7 +89,25 @@ export async function addStoredProduct(
     });
   }
   const name = storagePath.split('/').at(-1) ?? storagePath;
-  const product = buildProduct({ name, storage: { store: hub.deps.stores.primary.name, path: storagePath }, files: records });
+  const product = buildProduct({
+    name,
+    storage: { store: hub.deps.stores.primary.name, path: storagePath },
+    files: records,
+    ...(overrides.collection === undefined ? {} : { collection: overrides.collection }),
+  });
   await insertProduct(hub.deps.db, product);
   if (overrides.online === false) await hub.deps.db.query(`UPDATE products SET online = false WHERE id = $1`, [product.id]);
+}
+
+/** s3rver: a real S3-compatible server (path-style, SigV4, multipart uploads) on a free loopback port, with one bucket. */
+export async function startS3rver(bucket: string): Promise<{ endpoint: string; close: () => Promise<void> }> {
+  const server = new S3rver({
+    address: '127.0.0.1',
+    port: 0,
+    silent: true,
+    directory: mkdtempSync(join(tmpdir(), 'eohub-s3rver-')),
+    configureBuckets: [{ name: bucket }],
+  });
+  const { port } = await server.run();
+  return { endpoint: `http://127.0.0.1:${port}`, close: () => server.close() };
 }

@@ -1,9 +1,11 @@
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
+import type { AccessService } from '../../access/index.ts';
 import { z } from 'zod';
 import { AUTH_ERRORS, type AuthService } from '../../auth/index.ts';
+import { JOB_ERRORS, type JobAdmin } from '../../jobs/index.ts';
 import { HubError } from '../../errors/index.ts';
 import type { S3KeyAdmin } from '../../s3/index.ts';
-import { sendAuthFailure } from '../auth/credentials.ts';
+import { requireAdmin } from '../auth/require-admin.ts';
 
 /**
  * User administration over HTTP, for the `admin` role only (and for the admin CLI when a running server
@@ -20,6 +22,10 @@ import { sendAuthFailure } from '../auth/credentials.ts';
  *   GET    /admin/s3-keys[?user=<username>]      S3 key pairs (no secrets)
  *   POST   /admin/users/:username/s3-keys        → 201 {accessKeyId, secretAccessKey, ...} (the secret is shown once)
  *   DELETE /admin/s3-keys/:accessKeyId           revoke
+ *   GET    /admin/jobs?state=&kind=&limit=       jobs, newest first
+ *   GET    /admin/jobs/:id                       POST /admin/jobs/:id/retry, POST /admin/jobs/:id/cancel
+ *   GET    /admin/collections                    name, policy, effectivePolicy, allow, productCount
+ *   PUT    /admin/collections/:name/access       {policy: 'public'|'registered'|'restricted'|null, allow?: [role or group]}
  */
 const patchSchema = z.object({ disabled: z.boolean().optional(), password: z.string().optional() }).strict();
 const keySchema = z.object({ name: z.string() }).strict();
@@ -35,28 +41,24 @@ function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
   return r.data;
 }
 
-export const adminPlugin: FastifyPluginAsync<{ auth: AuthService; s3Keys: S3KeyAdmin }> = async (app, { auth, s3Keys }) => {
-  app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
-    const actor = request.actor;
-    if (actor.kind === 'anonymous') {
-      return sendAuthFailure(
-        reply,
-        request,
-        auth.realm,
-        new HubError(AUTH_ERRORS.INVALID_CREDENTIALS, 'unauthenticated', 'sign in as an admin'),
-        undefined,
-      );
-    }
-    if (!actor.roles.includes('admin')) {
-      return sendAuthFailure(
-        reply,
-        request,
-        auth.realm,
-        new HubError(AUTH_ERRORS.FORBIDDEN, 'forbidden', 'only admins may administer users'),
-        undefined,
-      );
-    }
-  });
+const jobListSchema = z.object({
+  state: z.string().optional(),
+  kind: z.string().optional(),
+  limit: z.coerce.number().int().min(1).max(10_000).optional(),
+});
+
+function jobId(raw: string): number {
+  if (!/^\d{1,15}$/.test(raw)) throw new HubError(JOB_ERRORS.JOB_NOT_FOUND, 'not_found', `no job ${raw}`);
+  return Number(raw);
+}
+
+export const adminPlugin: FastifyPluginAsync<{
+  auth: AuthService;
+  access: AccessService;
+  jobs: JobAdmin;
+  s3Keys: S3KeyAdmin;
+}> = async (app, { auth, access, jobs, s3Keys }) => {
+  app.addHook('preHandler', requireAdmin(auth.realm, 'administer the hub'));
   const users = auth.users;
   type P = { Params: { username: string; role: string; prefix: string } };
 
@@ -93,4 +95,18 @@ export const adminPlugin: FastifyPluginAsync<{ auth: AuthService; s3Keys: S3KeyA
       .send({ ...info, secretAccessKey });
   });
   app.delete<{ Params: { accessKeyId: string } }>('/s3-keys/:accessKeyId', async (request) => s3Keys.revokeKey(request.params.accessKeyId));
+
+  type J = { Params: { id: string } };
+  app.get('/jobs', async (request) => {
+    const q = parseBody(jobListSchema, request.query);
+    return jobs.list({ ...(q.state ? { state: q.state } : {}), ...(q.kind ? { kind: q.kind } : {}), ...(q.limit ? { limit: q.limit } : {}) });
+  });
+  app.get<J>('/jobs/:id', async (request) => jobs.get(jobId(request.params.id)));
+  app.post<J>('/jobs/:id/retry', async (request) => jobs.retry(jobId(request.params.id)));
+  app.post<J>('/jobs/:id/cancel', async (request) => jobs.cancel(jobId(request.params.id)));
+  app.get('/collections', async () => access.admin.listCollections());
+  // setAccess validates the body (access/store.ts), so it goes through as it came.
+  app.put<{ Params: { name: string } }>('/collections/:name/access', async (request) =>
+    access.admin.setAccess(request.params.name, request.body),
+  );
 };
