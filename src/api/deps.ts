@@ -8,6 +8,8 @@ import type { RawRestoQuery } from '../query/index.ts';
 import type { RestoResult } from '../resto/index.ts';
 import type { DhusService } from '../dhus/index.ts';
 import type { AuthService } from '../auth/index.ts';
+import type { HubMetrics } from '../metrics/index.ts';
+import type { QuotaService } from '../quotas/index.ts';
 
 /**
  * What handlers may use: capability functions bound to the hub's dependencies. Handlers never see the
@@ -36,6 +38,10 @@ export interface ApiDeps {
     feature(collection: string, id: string, baseUrl: string): Promise<Record<string, unknown>>;
     describe(baseUrl: string, collection: string | undefined): Promise<string>;
   };
+  /** Quotas, rate limits and usage accounting (quotas/index.ts). */
+  quotas: QuotaService;
+  /** Prometheus metrics of this hub (metrics/index.ts). */
+  metrics: HubMetrics;
   /** OData `Assets(<id>)/$value` (api/odata/assets.ts): the quicklook file an asset id names, or null. */
   assets: { findQuicklook(assetId: string): Promise<QuicklookFile | null> };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { metricsSchema, quotasSchema } from './quotas-schema.ts';
 
 /**
  * The one configuration of eohub. Every key has a description: docs/configuration.md is generated from
@@ -225,6 +226,8 @@ export const configSchema = z
       })
       .prefault({})
       .describe('Web portal'),
+    quotas: quotasSchema,
+    metrics: metricsSchema,
   })
   .strict();
 

@@ -21,6 +21,8 @@ import { findQuicklookByAssetId } from '../catalog/index.ts';
 import { describeRestoCollection, getRestoFeature, searchResto } from '../resto/index.ts';
 import { bindDhusService } from '../dhus/index.ts';
 import { openStores, type Stores } from '../storage/index.ts';
+import { createMetrics, type HubMetrics } from '../metrics/index.ts';
+import { createQuotaService, type QuotaService } from '../quotas/index.ts';
 
 export interface HubDeps {
   config: HubConfig;
@@ -30,6 +32,9 @@ export interface HubDeps {
   ingest: IngestContext;
   /** Identity: tokens, actor resolution, user administration. */
   auth: AuthService;
+  /** Quotas, rate limits and usage accounting. */
+  quotas: QuotaService;
+  metrics: HubMetrics;
   /** Progress of the start-up demo load, shown by /health while it runs. */
   demo: { state: 'none' | 'loading' | 'done' | 'failed'; done: number; total: number };
 }
@@ -76,11 +81,15 @@ export async function buildHub(config: HubConfig, options: { log?: Logger; db?: 
       );
     }
     const auth = createAuthService(authContext);
-    const deps: HubDeps = { config, db, stores, log, ingest, auth, demo: { state: 'none', done: 0, total: 0 } };
+    const quotas = createQuotaService({ db, settings: config.quotas, clock: authContext.clock });
+    const metrics = createMetrics();
+    const deps: HubDeps = { config, db, stores, log, ingest, auth, quotas, metrics, demo: { state: 'none', done: 0, total: 0 } };
     const app = await createServer(
       {
         config,
         auth,
+        quotas,
+        metrics,
         odata: bindODataCatalogue(db),
         dhus: bindDhusService(db),
         status: async () => ({ ...(await getHubStatus(db)), ...(deps.demo.state === 'none' ? {} : { demo: { ...deps.demo } }) }),

@@ -6,8 +6,12 @@ import { loadConfig } from '../../src/config/index.ts';
 import type { Db } from '../../src/db/index.ts';
 import { buildHub, type Hub } from '../../src/hub/index.ts';
 
-/** A hub built exactly as production builds it, on a test database and a temporary data folder. */
-export async function buildTestHub(db: Db, overrides: Record<string, unknown> = {}): Promise<Hub> {
+/**
+ * A hub built exactly as production builds it, on a test database and a temporary data folder. Quotas are
+ * off unless the overrides set `quotas` (tests fire far more searches than any client would); `clock`
+ * moves quota windows and lease expiries.
+ */
+export async function buildTestHub(db: Db, overrides: Record<string, unknown> = {}, options: { clock?: () => number } = {}): Promise<Hub> {
   const config = loadConfig({
     env: {},
     overrides: {
@@ -15,8 +19,9 @@ export async function buildTestHub(db: Db, overrides: Record<string, unknown> = 
       demo: { onEmptyStart: false },
       // A known first-admin password keeps the generated one from being printed by every test hub.
       auth: { adminPassword: 'test hub admin password' },
+      quotas: { enabled: false },
       ...overrides,
     },
   });
-  return buildHub(config, { db, log: pino({ level: 'silent' }) });
+  return buildHub(config, { db, log: pino({ level: 'silent' }), ...(options.clock ? { clock: options.clock } : {}) });
 }

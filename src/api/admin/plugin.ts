@@ -1,8 +1,10 @@
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { AUTH_ERRORS, type AuthService } from '../../auth/index.ts';
 import { HubError } from '../../errors/index.ts';
-import { sendAuthFailure } from '../auth/credentials.ts';
+import type { QuotaService } from '../../quotas/index.ts';
+import { requireAdmin } from './require-admin.ts';
+import { usageRoutes } from './usage-routes.ts';
 
 /**
  * User administration over HTTP, for the `admin` role only (and for the admin CLI when a running server
@@ -16,6 +18,7 @@ import { sendAuthFailure } from '../auth/credentials.ts';
  *   GET    /admin/users/:username/api-keys       POST {name} → 201 {key, ...} (the key is shown once)
  *   DELETE /admin/api-keys/:prefix               revoke
  *   POST   /admin/signing-keys/rotate            → {kid} of the new signing key
+ *   GET    /admin/usage?from&to&groupBy=user|collection   download usage (usage-routes.ts)
  */
 const patchSchema = z.object({ disabled: z.boolean().optional(), password: z.string().optional() }).strict();
 const keySchema = z.object({ name: z.string() }).strict();
@@ -31,28 +34,9 @@ function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
   return r.data;
 }
 
-export const adminPlugin: FastifyPluginAsync<{ auth: AuthService }> = async (app, { auth }) => {
-  app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
-    const actor = request.actor;
-    if (actor.kind === 'anonymous') {
-      return sendAuthFailure(
-        reply,
-        request,
-        auth.realm,
-        new HubError(AUTH_ERRORS.INVALID_CREDENTIALS, 'unauthenticated', 'sign in as an admin'),
-        undefined,
-      );
-    }
-    if (!actor.roles.includes('admin')) {
-      return sendAuthFailure(
-        reply,
-        request,
-        auth.realm,
-        new HubError(AUTH_ERRORS.FORBIDDEN, 'forbidden', 'only admins may administer users'),
-        undefined,
-      );
-    }
-  });
+export const adminPlugin: FastifyPluginAsync<{ auth: AuthService; quotas: QuotaService }> = async (app, { auth, quotas }) => {
+  app.addHook('preHandler', requireAdmin(auth.realm, 'administer users'));
+  await app.register(usageRoutes, { quotas });
   const users = auth.users;
   type P = { Params: { username: string; role: string; prefix: string } };
 
