@@ -1,61 +1,22 @@
-import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { z } from 'zod';
 import type { UserAdmin } from '../auth/index.ts';
-import { HubError, isHubError, type ErrorKind } from '../errors/index.ts';
-import { configFrom } from './options.ts';
+import { HubError } from '../errors/index.ts';
+import { withAdminAccess, type AdminCall } from './admin-remote.ts';
 
 /**
- * `eohub admin user ...`: accounts, roles and API keys. Opens the database directly; when a running
- * `eohub serve` holds the embedded database (one process may open it), goes through that server's admin
- * HTTP API with the local admin credential the server wrote to the data folder (mode 0600).
+ * `eohub admin user ...`: accounts, roles and API keys, on the database directly or through the admin API
+ * of the running server that holds the embedded database (admin-remote.ts).
  */
-async function withUserAdmin<T>(command: Command, fn: (users: UserAdmin) => Promise<T>): Promise<T> {
-  const config = configFrom(command);
-  const { buildHub, localAdminCredentialPath } = await import('../hub/index.ts');
-  const { pino } = await import('pino');
-  let hub: Awaited<ReturnType<typeof buildHub>>;
-  try {
-    hub = await buildHub(config, { log: pino({ level: 'warn' }, process.stderr) });
-  } catch (error) {
-    if (!config.databaseUrl && isHubError(error) && error.code === 'DB_UNAVAILABLE') {
-      const credential = await readFile(localAdminCredentialPath(config), 'utf8').catch(() => undefined);
-      if (credential !== undefined) return fn(httpUserAdmin(credentialSchema.parse(JSON.parse(credential))));
-    }
-    throw error;
-  }
-  try {
-    return await fn(hub.deps.auth.users);
-  } finally {
-    await hub.close();
-  }
+function withUserAdmin<T>(command: Command, fn: (users: UserAdmin) => Promise<T>): Promise<T> {
+  return withAdminAccess(
+    command,
+    (hub) => fn(hub.deps.auth.users),
+    (call) => fn(httpUserAdmin(call)),
+  );
 }
 
-/** The file `serve` writes (hub/index.ts). */
-const credentialSchema = z.object({ url: z.url(), apiKey: z.string().min(1) });
-
-const KIND_BY_STATUS: Record<number, ErrorKind> = {
-  400: 'invalid',
-  401: 'unauthenticated',
-  403: 'forbidden',
-  404: 'not_found',
-  409: 'conflict',
-};
-
 /** The same operations through the admin API of a running server. */
-export function httpUserAdmin(server: { url: string; apiKey: string }): UserAdmin {
-  const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`${server.url}/admin${path}`, {
-      method,
-      headers: { 'x-api-key': server.apiKey, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    // The admin API answers its own shapes (api/admin/plugin.ts): an error body or the operation's result.
-    const json = (await res.json()) as { code?: string; description?: string };
-    if (!res.ok)
-      throw new HubError(json.code ?? 'HTTP_ERROR', KIND_BY_STATUS[res.status] ?? 'unavailable', json.description ?? `HTTP ${res.status}`);
-    return json as T;
-  };
+export function httpUserAdmin(call: AdminCall): UserAdmin {
   const u = (name: string) => `/users/${encodeURIComponent(name)}`;
   return {
     addUser: (input) => call('POST', '/users', input),

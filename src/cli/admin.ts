@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { addUsageCommand } from './admin-usage.ts';
 import { addUserAdminCommands } from './admin-users.ts';
 import { configFrom } from './options.ts';
 
@@ -18,8 +19,9 @@ async function withHub<T>(
 }
 
 export function addAdminCommands(program: Command): void {
-  const admin = program.command('admin').description('Operate the hub: database, recovery, collections, users.');
+  const admin = program.command('admin').description('Operate the hub: database, recovery, collections, users, usage.');
   addUserAdminCommands(admin);
+  addUsageCommand(admin);
 
   admin
     .command('migrate')

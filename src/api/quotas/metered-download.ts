@@ -31,16 +31,17 @@ export async function sendMeteredDownload(
   const { metrics } = deps;
   metrics.activeDownloads.inc();
   let done = false;
-  const end = (): void => {
+  // 'finish': the whole response was handed to the connection; 'close' without it: the client went away.
+  const end = (outcome: 'complete' | 'aborted'): void => {
     if (done) return;
     done = true;
     metrics.activeDownloads.dec();
-    session.end(reply.raw.writableFinished ? 'complete' : 'aborted').catch((error: unknown) => {
+    session.end(outcome).catch((error: unknown) => {
       request.log.warn({ err: error }, 'could not close the download usage record');
     });
   };
-  reply.raw.once('finish', end);
-  reply.raw.once('close', end);
+  reply.raw.once('finish', () => end('complete'));
+  reply.raw.once('close', () => end('aborted'));
   const labels = { collection: product.collection };
   return sendDownloadable(request, reply, {
     ...d,
