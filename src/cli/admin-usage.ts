@@ -16,7 +16,11 @@ export function addUsageCommand(admin: Command): void {
     .action(async (opts: { from?: string; to?: string; by: string }, command: Command) => {
       // summarizeUsage checks groupBy and the instants, on either path.
       const query = { from: opts.from, to: opts.to, groupBy: opts.by as UsageQuery['groupBy'] };
-      const search = new URLSearchParams({ groupBy: opts.by, ...(opts.from ? { from: opts.from } : {}), ...(opts.to ? { to: opts.to } : {}) });
+      const search = new URLSearchParams({
+        groupBy: opts.by,
+        ...(opts.from ? { from: opts.from } : {}),
+        ...(opts.to ? { to: opts.to } : {}),
+      });
       const rows = await withAdminAccess(
         command,
         (hub) => hub.deps.quotas.usage(query),

@@ -2,7 +2,9 @@ import { QUOTA_CLASSES, QUOTA_LIMITS, quotaEnvName, type QuotaLimit } from './qu
 
 /** EOHUB_QUOTA_<CLASS>_<LIMIT> for every user class and limit. */
 const QUOTA_CLASS_KEYS: Record<string, string[]> = Object.fromEntries(
-  QUOTA_CLASSES.flatMap((cls) => (Object.keys(QUOTA_LIMITS) as QuotaLimit[]).map((limit) => [quotaEnvName(cls, limit), ['quotas', cls, limit]])),
+  QUOTA_CLASSES.flatMap((cls) =>
+    (Object.keys(QUOTA_LIMITS) as QuotaLimit[]).map((limit) => [quotaEnvName(cls, limit), ['quotas', cls, limit]]),
+  ),
 );
 
 /** EOHUB_* (and DATABASE_URL) variables mapped onto configuration keys. */

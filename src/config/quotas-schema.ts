@@ -43,13 +43,21 @@ function classShape<T>(limit: (key: QuotaLimit) => T) {
 
 /** A class with a value for every limit. */
 function quotaClass(cls: QuotaClass, defaults: Record<QuotaLimit, number>, description: string) {
-  const shape = classShape((key) => count().default(defaults[key]).describe(describeLimit(cls, key, false)));
+  const shape = classShape((key) =>
+    count()
+      .default(defaults[key])
+      .describe(describeLimit(cls, key, false)),
+  );
   return z.object(shape).prefault({}).describe(description);
 }
 
 /** A class that overrides some registered limits and inherits the others. */
 function overridingClass(cls: QuotaClass, description: string) {
-  const shape = classShape((key) => count().optional().describe(describeLimit(cls, key, true)));
+  const shape = classShape((key) =>
+    count()
+      .optional()
+      .describe(describeLimit(cls, key, true)),
+  );
   return z.object(shape).prefault({}).describe(description);
 }
 

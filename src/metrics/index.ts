@@ -21,7 +21,12 @@ export function createMetrics(options: { processMetrics: boolean } = { processMe
   const labels = ['method', 'route', 'status'] as const;
   return {
     registry,
-    httpRequests: new Counter({ name: 'eohub_http_requests_total', help: 'HTTP requests by route pattern and status', labelNames: labels, registers: [registry] }),
+    httpRequests: new Counter({
+      name: 'eohub_http_requests_total',
+      help: 'HTTP requests by route pattern and status',
+      labelNames: labels,
+      registers: [registry],
+    }),
     httpDuration: new Histogram({
       name: 'eohub_http_request_duration_seconds',
       help: 'HTTP request durations until the response ended, by route pattern and status',
@@ -35,7 +40,11 @@ export function createMetrics(options: { processMetrics: boolean } = { processMe
       labelNames: ['collection'],
       registers: [registry],
     }),
-    activeDownloads: new Gauge({ name: 'eohub_active_downloads', help: 'Downloads streaming from this process now', registers: [registry] }),
+    activeDownloads: new Gauge({
+      name: 'eohub_active_downloads',
+      help: 'Downloads streaming from this process now',
+      registers: [registry],
+    }),
     quotaRejections: new Counter({
       name: 'eohub_quota_rejections_total',
       help: 'Requests refused with 429 by a quota, by limit and user class',

@@ -37,7 +37,15 @@ export async function beginDownload(ctx: QuotaContext, caller: Caller, request: 
     await acquireLease(ctx, tx, { id, subject }, limits, Math.ceil(renewEveryMs / 1000));
     await startUsage(
       tx,
-      { id, subject, caller, productId: request.product.id, collection: request.product.collection, fileName: request.fileName, userAgent: request.userAgent },
+      {
+        id,
+        subject,
+        caller,
+        productId: request.product.id,
+        collection: request.product.collection,
+        fileName: request.fileName,
+        userAgent: request.userAgent,
+      },
       ctx.clock(),
     );
   });

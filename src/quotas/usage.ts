@@ -23,7 +23,18 @@ export async function startUsage(tx: Queryable, u: UsageStart, nowMs: number): P
   await tx.query(
     `INSERT INTO download_usage (id, subject, user_id, username, address, product_id, collection, file_name, started_at, user_agent, status)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, to_timestamp($9 / 1000.0), $10, 'running')`,
-    [u.id, u.subject, user?.id ?? null, user?.username ?? null, u.caller.address, u.productId, u.collection, u.fileName, nowMs, u.userAgent?.slice(0, 512) ?? null],
+    [
+      u.id,
+      u.subject,
+      user?.id ?? null,
+      user?.username ?? null,
+      u.caller.address,
+      u.productId,
+      u.collection,
+      u.fileName,
+      nowMs,
+      u.userAgent?.slice(0, 512) ?? null,
+    ],
   );
 }
 
@@ -31,7 +42,13 @@ export async function recordProgress(tx: Queryable, id: string, bytesSent: numbe
   await tx.query(`UPDATE download_usage SET bytes_sent = $2 WHERE id = $1 AND status = 'running'`, [id, bytesSent]);
 }
 
-export async function finishUsage(tx: Queryable, id: string, bytesSent: number, status: 'complete' | 'aborted', nowMs: number): Promise<void> {
+export async function finishUsage(
+  tx: Queryable,
+  id: string,
+  bytesSent: number,
+  status: 'complete' | 'aborted',
+  nowMs: number,
+): Promise<void> {
   await tx.query(`UPDATE download_usage SET bytes_sent = $2, status = $3, ended_at = to_timestamp($4 / 1000.0) WHERE id = $1`, [
     id,
     bytesSent,
@@ -86,7 +103,8 @@ export interface UsageRow {
 function instant(name: string, value: string | undefined): number | null {
   if (value === undefined || value === '') return null;
   const ms = Date.parse(value);
-  if (Number.isNaN(ms)) throw new HubError(QUOTA_ERRORS.INVALID_USAGE_QUERY, 'invalid', `${name}: ${JSON.stringify(value)} is not an ISO 8601 date or instant`);
+  if (Number.isNaN(ms))
+    throw new HubError(QUOTA_ERRORS.INVALID_USAGE_QUERY, 'invalid', `${name}: ${JSON.stringify(value)} is not an ISO 8601 date or instant`);
   return ms;
 }
 

@@ -48,9 +48,17 @@ withDb('concurrent downloads, bandwidth and usage', (ctx) => {
     await hub.app.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(hub.app.server.address() as AddressInfo).port}`;
   }, 120_000);
-  afterAll(async () => hub.close());
+  afterAll(async () => {
+    // Sockets the aborted fetches left half-open would hold the server's close until they time out.
+    hub.app.server.closeAllConnections();
+    await hub.close();
+  });
 
-  const slots = () => hub.deps.quotas.activeDownloads({ actor: { kind: 'user', id: rita.id, username: 'rita', roles: ['registered'], groups: [] }, address: '' });
+  const slots = () =>
+    hub.deps.quotas.activeDownloads({
+      actor: { kind: 'user', id: rita.id, username: 'rita', roles: ['registered'], groups: [] },
+      address: '',
+    });
 
   it('answers a fifth concurrent download of a standard user 429 with Retry-After while four proceed', async () => {
     const headers = { 'x-api-key': rita.key, 'user-agent': 'quota-test/1.0' };
@@ -74,7 +82,10 @@ withDb('concurrent downloads, bandwidth and usage', (ctx) => {
     const dhus = await fetch(`${base}/dhus/odata/v1/Products('${big.id}')/$value`, { headers });
     expect(dhus.status).toBe(429);
     expect(dhus.headers.get('cause-message')).toMatch(/downloads are already running/);
-    const node = await fetch(`${base}/odata/v1/Products(${big.id})/Nodes(${big.name})/Nodes(GRANULE)/Nodes(IMG_DATA)/Nodes(B01.jp2)/$value`, { headers });
+    const node = await fetch(
+      `${base}/odata/v1/Products(${big.id})/Nodes(${big.name})/Nodes(GRANULE)/Nodes(IMG_DATA)/Nodes(B01.jp2)/$value`,
+      { headers },
+    );
     expect(node.status).toBe(429);
     // HEAD sends no body and takes no slot.
     expect((await fetch(url, { method: 'HEAD', headers })).status).toBe(200);
@@ -107,7 +118,10 @@ withDb('concurrent downloads, bandwidth and usage', (ctx) => {
     expect(rows.rows.every((r) => r.user_agent === 'quota-test/1.0' && r.ended_at !== null)).toBe(true);
     expect(new Set(rows.rows.map((r) => r.product_id))).toEqual(new Set([big.id, small.id]));
 
-    const admin = await hub.app.inject({ url: '/admin/usage?groupBy=collection', headers: { authorization: `Basic ${Buffer.from('admin:test hub admin password').toString('base64')}` } });
+    const admin = await hub.app.inject({
+      url: '/admin/usage?groupBy=collection',
+      headers: { authorization: `Basic ${Buffer.from('admin:test hub admin password').toString('base64')}` },
+    });
     expect(admin.statusCode).toBe(200);
     expect(admin.json()).toMatchObject({ groupBy: 'collection', rows: [{ key: 'SENTINEL-2', downloads: 5 }] });
     const future = await hub.app.inject({
@@ -115,7 +129,10 @@ withDb('concurrent downloads, bandwidth and usage', (ctx) => {
       headers: { authorization: `Basic ${Buffer.from('admin:test hub admin password').toString('base64')}` },
     });
     expect(future.json()).toMatchObject({ rows: [] });
-    const bad = await hub.app.inject({ url: '/admin/usage?from=yesterday', headers: { authorization: `Basic ${Buffer.from('admin:test hub admin password').toString('base64')}` } });
+    const bad = await hub.app.inject({
+      url: '/admin/usage?from=yesterday',
+      headers: { authorization: `Basic ${Buffer.from('admin:test hub admin password').toString('base64')}` },
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.json()).toMatchObject({ code: 'USAGE_INVALID_QUERY' });
     expect((await hub.app.inject({ url: '/admin/usage', headers: { 'x-api-key': rita.key } })).statusCode).toBe(403);
@@ -144,14 +161,25 @@ withDb('download slots of a crashed process', (ctx) => {
     const product = await registerLargeProduct(ctx.db, first.deps.stores, { fileCount: 1, fileBytes: 4096 });
     const user = await first.deps.auth.users.addUser({ username: 'carl', password: 'carl password 1' });
     const key = (await first.deps.auth.users.createApiKey('carl', 'test')).key;
-    const caller = { actor: { kind: 'user' as const, id: user.id, username: 'carl', roles: ['registered'], groups: [] }, address: '192.0.2.1' };
+    const caller = {
+      actor: { kind: 'user' as const, id: user.id, username: 'carl', roles: ['registered'], groups: [] },
+      address: '192.0.2.1',
+    };
     // Two downloads begun and never ended: what a process that died mid-stream leaves behind.
     for (let i = 0; i < 2; i++) {
-      await first.deps.quotas.beginDownload(caller, { product: { id: product.id, collection: product.collection }, fileName: 'x.zip', userAgent: undefined });
+      await first.deps.quotas.beginDownload(caller, {
+        product: { id: product.id, collection: product.collection },
+        fileName: 'x.zip',
+        userAgent: undefined,
+      });
     }
     await first.close();
 
-    const second = await buildTestHub(ctx.db, { ...settings, storageDir: first.deps.config.storageDir ?? `${first.deps.config.dataDir}/products` }, { clock });
+    const second = await buildTestHub(
+      ctx.db,
+      { ...settings, storageDir: first.deps.config.storageDir ?? `${first.deps.config.dataDir}/products` },
+      { clock },
+    );
     try {
       const url = `/odata/v1/Products(${product.id})/$value`;
       const refused = await second.app.inject({ url, headers: { 'x-api-key': key } });

@@ -3,15 +3,17 @@ import type { Hub } from '../../../src/hub/index.ts';
 import { buildTestHub } from '../../support/hub.ts';
 import { withDb } from '../../support/with-db.ts';
 
+type Body = { code?: string; error?: { code?: string }; detail?: { ErrorCode?: number } };
+
 /** Each dialect's search, and where its error code sits in the dialect's error body. */
-const SEARCHES: { name: string; method: 'GET' | 'POST'; url: string; body?: unknown; codeOf: (body: any) => unknown }[] = [
+const SEARCHES: { name: string; method: 'GET' | 'POST'; url: string; body?: unknown; codeOf: (body: Body) => unknown }[] = [
   { name: 'STAC GET /search', method: 'GET', url: '/stac/search?limit=1', codeOf: (b) => b.code },
   { name: 'STAC POST /search', method: 'POST', url: '/stac/search', body: { limit: 1 }, codeOf: (b) => b.code },
   { name: 'STAC items', method: 'GET', url: '/stac/collections/SENTINEL-2/items?limit=1', codeOf: (b) => b.code },
-  { name: 'OData Products', method: 'GET', url: '/odata/v1/Products?$top=1', codeOf: (b) => b.error.code },
-  { name: 'resto search', method: 'GET', url: '/resto/api/collections/search.json?maxRecords=1', codeOf: (b) => b.detail.ErrorCode },
-  { name: 'DHuS search', method: 'GET', url: '/dhus/search?q=*&rows=1&format=json', codeOf: (b) => b.error.code },
-  { name: 'DHuS OData Products', method: 'GET', url: '/dhus/odata/v1/Products?$top=1&$format=json', codeOf: (b) => b.error.code },
+  { name: 'OData Products', method: 'GET', url: '/odata/v1/Products?$top=1', codeOf: (b) => b.error?.code },
+  { name: 'resto search', method: 'GET', url: '/resto/api/collections/search.json?maxRecords=1', codeOf: (b) => b.detail?.ErrorCode },
+  { name: 'DHuS search', method: 'GET', url: '/dhus/search?q=*&rows=1&format=json', codeOf: (b) => b.error?.code },
+  { name: 'DHuS OData Products', method: 'GET', url: '/dhus/odata/v1/Products?$top=1&$format=json', codeOf: (b) => b.error?.code },
 ];
 
 withDb('search request rate per user class', (ctx) => {
@@ -40,7 +42,7 @@ withDb('search request rate per user class', (ctx) => {
       const refused = await search(s, address);
       expect(refused.statusCode).toBe(429);
       expect(refused.headers['retry-after']).toBe('50');
-      const body = refused.json();
+      const body = refused.json<Body>();
       expect(s.codeOf(body)).toBe(s.name === 'resto search' ? 429 : 'QUOTA_TOO_MANY_REQUESTS');
       // Another address has a count of its own.
       expect((await search(s, `198.51.100.${i + 1}`)).statusCode).not.toBe(429);
@@ -76,7 +78,8 @@ describe('search rate across a hub restart', () => {
       const clock = () => Date.parse('2026-06-01T12:00:00Z');
       const settings = { quotas: { anonymous: { searchRequests: 2 } } };
       const first = await buildTestHub(ctx.db, settings, { clock });
-      for (let n = 0; n < 2; n++) expect((await first.app.inject({ url: '/stac/search', remoteAddress: '192.0.2.7' })).statusCode).toBe(200);
+      for (let n = 0; n < 2; n++)
+        expect((await first.app.inject({ url: '/stac/search', remoteAddress: '192.0.2.7' })).statusCode).toBe(200);
       await first.close();
       const second = await buildTestHub(ctx.db, settings, { clock });
       try {
