@@ -7,7 +7,7 @@ import { loadConfig } from '../../src/config/index.ts';
 import type { Backend } from '../../src/db/index.ts';
 import { buildHub } from '../../src/hub/index.ts';
 import { registerLargeProduct } from '../download/helpers.ts';
-import { freePort, runEohub, startEohub, waitFor, waitForFile } from '../support/cli.ts';
+import { freePort, jsonLines, runEohub, startEohub, waitFor, waitForFile } from '../support/cli.ts';
 import { createTestDb, TEST_DATABASE_URL } from '../support/with-db.ts';
 
 async function cliDatabase(backend: Backend): Promise<{ env: Record<string, string>; dataDir: string; drop: () => Promise<void> }> {
@@ -43,13 +43,6 @@ async function seedDownloads(env: Record<string, string>): Promise<number> {
   }
 }
 
-const lines = (stdout: string) =>
-  stdout
-    .trim()
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l) as Record<string, unknown>);
-
 describe('eohub admin usage', () => {
   it('summarises downloads per user and per collection from the database [postgres]', async () => {
     const { env, drop } = await cliDatabase('postgres');
@@ -57,12 +50,12 @@ describe('eohub admin usage', () => {
       const size = await seedDownloads(env);
       const byUser = await runEohub(['admin', 'usage'], env);
       expect(byUser.code, byUser.stderr).toBe(0);
-      expect(lines(byUser.stdout)).toEqual([
+      expect(jsonLines(byUser.stdout)).toEqual([
         { key: 'una', downloads: 2, complete: 2, aborted: 0, running: 0, bytes: 2 * size },
         { key: 'anonymous:192.0.2.5', downloads: 1, complete: 1, aborted: 0, running: 0, bytes: size },
       ]);
       const future = await runEohub(['admin', 'usage', '--by', 'collection', '--from', '2999-01-01'], env);
-      expect(lines(future.stdout)).toEqual([]);
+      expect(jsonLines(future.stdout)).toEqual([]);
       const bad = await runEohub(['admin', 'usage', '--by', 'mission'], env);
       expect(bad.code).toBe(2);
       expect(bad.stderr).toMatch(/groupBy must be user or collection/);
@@ -81,7 +74,7 @@ describe('eohub admin usage', () => {
       await waitForFile(join(dataDir, 'admin-credential.json'));
       const byCollection = await runEohub(['admin', 'usage', '--by', 'collection', '--to', '2999-01-01T00:00:00Z'], env);
       expect(byCollection.code, byCollection.stderr).toBe(0);
-      expect(lines(byCollection.stdout)).toEqual([
+      expect(jsonLines(byCollection.stdout)).toEqual([
         { key: 'SENTINEL-2', downloads: 3, complete: 3, aborted: 0, running: 0, bytes: 3 * size },
       ]);
       const bad = await runEohub(['admin', 'usage', '--from', 'yesterday'], env);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, inject, it } from 'vitest';
 import type { Backend } from '../../src/db/index.ts';
-import { freePort, ROOT, runEohub, startEohub, waitFor, waitForFile } from '../support/cli.ts';
+import { freePort, jsonLines, ROOT, runEohub, startEohub, waitFor, waitForFile } from '../support/cli.ts';
 import { BACKENDS, createTestDb, TEST_DATABASE_URL } from '../support/with-db.ts';
 
 const run = promisify(execFile);
@@ -24,13 +24,6 @@ async function cliDatabase(backend: Backend): Promise<{ env: NodeJS.ProcessEnv; 
   };
 }
 
-const lines = (stdout: string) =>
-  stdout
-    .trim()
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l) as Record<string, unknown>);
-
 describe('eohub admin user', () => {
   for (const backend of BACKENDS) {
     it(`manages users, roles and API keys, and prints a generated first-admin password once [${backend}]`, async () => {
@@ -40,7 +33,7 @@ describe('eohub admin user', () => {
         expect(first.code, first.stderr).toBe(0);
         const generated = /user "admin", password (\S+)/.exec(first.stderr)?.[1];
         expect(generated).toMatch(/^[A-Za-z0-9_-]{24}$/);
-        expect(lines(first.stdout).map((u) => u['username'])).toEqual(['admin']);
+        expect(jsonLines(first.stdout).map((u) => u['username'])).toEqual(['admin']);
 
         const add = await runEohub(
           ['admin', 'user', 'add', 'alice', '--email', 'alice@example.org', '--role', 'institutional', 'esa'],
@@ -48,7 +41,7 @@ describe('eohub admin user', () => {
         );
         expect(add.code, add.stderr).toBe(0);
         expect(add.stderr).not.toMatch(/first admin/);
-        expect(lines(add.stdout)[0]).toMatchObject({
+        expect(jsonLines(add.stdout)[0]).toMatchObject({
           username: 'alice',
           roles: ['institutional', 'registered'],
           groups: ['esa'],
@@ -56,15 +49,15 @@ describe('eohub admin user', () => {
         });
 
         const role = await runEohub(['admin', 'user', 'role', 'add', 'ALICE', 'admin'], env);
-        expect(lines(role.stdout)[0]).toMatchObject({ roles: ['admin', 'institutional', 'registered'] });
+        expect(jsonLines(role.stdout)[0]).toMatchObject({ roles: ['admin', 'institutional', 'registered'] });
         const removed = await runEohub(['admin', 'user', 'role', 'remove', 'alice', 'esa'], env);
-        expect(lines(removed.stdout)[0]).toMatchObject({ groups: [] });
-        const key = lines((await runEohub(['admin', 'user', 'apikey', 'create', 'alice', '--name', 'ci'], env)).stdout)[0];
+        expect(jsonLines(removed.stdout)[0]).toMatchObject({ groups: [] });
+        const key = jsonLines((await runEohub(['admin', 'user', 'apikey', 'create', 'alice', '--name', 'ci'], env)).stdout)[0];
         expect(key).toMatchObject({ key: expect.stringMatching(/^eoh_[0-9a-f]{12}_/), name: 'ci', revoked: null });
-        const revoked = lines((await runEohub(['admin', 'user', 'apikey', 'revoke', String(key?.['prefix'])], env)).stdout)[0];
+        const revoked = jsonLines((await runEohub(['admin', 'user', 'apikey', 'revoke', String(key?.['prefix'])], env)).stdout)[0];
         expect(revoked?.['revoked']).toEqual(expect.any(String));
-        expect(lines((await runEohub(['admin', 'user', 'disable', 'alice'], env)).stdout)[0]).toMatchObject({ disabled: true });
-        expect(lines((await runEohub(['admin', 'rotate-signing-key'], env)).stdout)[0]).toMatchObject({ kid: expect.any(String) });
+        expect(jsonLines((await runEohub(['admin', 'user', 'disable', 'alice'], env)).stdout)[0]).toMatchObject({ disabled: true });
+        expect(jsonLines((await runEohub(['admin', 'rotate-signing-key'], env)).stdout)[0]).toMatchObject({ kid: expect.any(String) });
         const missing = await runEohub(['admin', 'user', 'disable', 'nobody'], env);
         expect(missing.code).toBe(2);
         expect(missing.stderr).toMatch(/no user nobody/);
@@ -95,9 +88,9 @@ describe('eohub admin user', () => {
       expect(add.stderr).toMatch(/no password/);
       const added = await runEohub(['admin', 'user', 'add', 'bob', '--role', 'institutional'], env);
       expect(added.code, added.stderr).toBe(0);
-      const bob = lines(added.stdout)[0];
+      const bob = jsonLines(added.stdout)[0];
       expect(bob).toMatchObject({ username: 'bob', roles: ['institutional', 'registered'] });
-      expect(lines((await runEohub(['admin', 'user', 'list'], env)).stdout).map((u) => u['username'])).toEqual(['admin', 'bob']);
+      expect(jsonLines((await runEohub(['admin', 'user', 'list'], env)).stdout).map((u) => u['username'])).toEqual(['admin', 'bob']);
 
       const flow = await run(join(ROOT, 'test/api/auth/cdse-token-flow.sh'), [
         `http://127.0.0.1:${port}`,
@@ -110,7 +103,7 @@ describe('eohub admin user', () => {
       expect(flow.stdout).toContain('bad-token 401');
 
       const disabled = await runEohub(['admin', 'user', 'disable', 'bob'], env);
-      expect(lines(disabled.stdout)[0]).toMatchObject({ disabled: true });
+      expect(jsonLines(disabled.stdout)[0]).toMatchObject({ disabled: true });
       await expect(
         run(join(ROOT, 'test/api/auth/cdse-token-flow.sh'), [`http://127.0.0.1:${port}`, 'bob', String(bob?.['password'])]),
       ).rejects.toThrow();

@@ -84,3 +84,12 @@ export async function waitForFile(path: string, timeoutMs = 5_000): Promise<void
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline && !(await stat(path).catch(() => undefined))) await new Promise((r) => setTimeout(r, 50));
 }
+
+/** The JSON lines a command printed (admin commands print one object a line). */
+export function jsonLines(stdout: string): Record<string, unknown>[] {
+  return stdout
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+}
