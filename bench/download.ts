@@ -42,7 +42,7 @@ interface Measure {
 
 const MiB = 2 ** 20;
 
-function parseSize(text: string): number {
+export function parseSize(text: string): number {
   const m = /^(\d+(?:\.\d+)?)([kmgKMG]?)i?[bB]?$/.exec(text.trim());
   if (!m) throw new Error(`not a size: ${text}`);
   const unit = { '': 1, k: 2 ** 10, m: 2 ** 20, g: 2 ** 30 }[(m[2] ?? '').toLowerCase()] ?? 1;
@@ -50,7 +50,7 @@ function parseSize(text: string): number {
 }
 
 /** Deterministic-enough filler: one random block, each MiB stamped with its index so no two are alike. */
-function fillerStream(sizeBytes: number, seed: Buffer): Readable {
+export function fillerStream(sizeBytes: number, seed: Buffer): Readable {
   let sent = 0;
   return new Readable({
     read() {

@@ -6,6 +6,7 @@ import { runCatalogBench } from './catalog.ts';
 import { runSearchBench } from './search.ts';
 import { runDownloadBench } from './download.ts';
 import { runPortalBench } from './portal.ts';
+import { runArchiveBench } from './archive.ts';
 
 const BENCHES: Record<string, { describe: string; run: (args: string[]) => Promise<void> }> = {
   catalog: {
@@ -23,6 +24,10 @@ const BENCHES: Record<string, { describe: string; run: (args: string[]) => Promi
   portal: {
     describe: "the portal's first load in headless Chromium on the demo data: time to first results, gzipped JavaScript before the map",
     run: runPortalBench,
+  },
+  archive: {
+    describe: 'restore throughput archive → online and archiving throughput online → archive, files verified (MD5 + BLAKE3)',
+    run: runArchiveBench,
   },
 };
 

@@ -7,18 +7,24 @@ import type { QuicklookFile } from '../catalog/index.ts';
 import type { RawRestoQuery } from '../query/index.ts';
 import type { RestoResult } from '../resto/index.ts';
 import type { DhusService } from '../dhus/index.ts';
-import type { AuthService } from '../auth/index.ts';
+import type { Actor, AuthService } from '../auth/index.ts';
+import type { AccessService } from '../access/index.ts';
+import type { OrderService } from '../archive/index.ts';
+import type { JobAdmin } from '../jobs/index.ts';
 import type { HubMetrics } from '../metrics/index.ts';
 import type { QuotaService } from '../quotas/index.ts';
 
 /**
  * What handlers may use: capability functions bound to the hub's dependencies. Handlers never see the
- * database or stores directly (the HTTP layer writes no SQL).
+ * database or stores directly (the HTTP layer writes no SQL). Every catalogue read takes the request's
+ * actor (`request.actor`), whose access scope decides what it sees.
  */
 export interface ApiDeps {
   config: HubConfig;
   /** Identity: tokens, JWKS, actor resolution and user administration (auth/index.ts). */
   auth: AuthService;
+  /** Access policies per collection: scopes of actors, and their administration (access/index.ts). */
+  access: AccessService;
   /** The OData catalogue (api/odata/plugin.ts). */
   odata: ODataCatalogue;
   status(): Promise<HubStatus & { demo?: { state: string; done: number; total: number } }>;
@@ -28,20 +34,24 @@ export interface ApiDeps {
   stac: StacService;
   /** Product `$value` and Nodes (download/index.ts). */
   download: {
-    openProductPackage(productId: string): Promise<Downloadable>;
-    openProductNode(productId: string, segments: readonly string[]): Promise<Downloadable>;
-    listProductNodes(productId: string, segments: readonly string[]): Promise<ProductNode[]>;
+    openProductPackage(actor: Actor, productId: string): Promise<Downloadable>;
+    openProductNode(actor: Actor, productId: string, segments: readonly string[]): Promise<Downloadable>;
+    listProductNodes(actor: Actor, productId: string, segments: readonly string[]): Promise<ProductNode[]>;
   };
   /** resto OpenSearch (api/resto/plugin.ts); `collection` is the path segment as the client wrote it. */
   resto: {
-    search(raw: RawRestoQuery, baseUrl: string, collection: string | undefined): Promise<RestoResult>;
-    feature(collection: string, id: string, baseUrl: string): Promise<Record<string, unknown>>;
-    describe(baseUrl: string, collection: string | undefined): Promise<string>;
+    search(actor: Actor, raw: RawRestoQuery, baseUrl: string, collection: string | undefined): Promise<RestoResult>;
+    feature(actor: Actor, collection: string, id: string, baseUrl: string): Promise<Record<string, unknown>>;
+    describe(actor: Actor, baseUrl: string, collection: string | undefined): Promise<string>;
   };
   /** Quotas, rate limits and usage accounting (quotas/index.ts). */
   quotas: QuotaService;
   /** Prometheus metrics of this hub (metrics/index.ts). */
   metrics: HubMetrics;
+  /** Orders of offline products (OData.CSC.Order, DHuS `$value` trigger): archive/index.ts. */
+  orders: OrderService;
+  /** Job administration for /admin/jobs (jobs/index.ts). */
+  jobs: JobAdmin;
   /** OData `Assets(<id>)/$value` (api/odata/assets.ts): the quicklook file an asset id names, or null. */
-  assets: { findQuicklook(assetId: string): Promise<QuicklookFile | null> };
+  assets: { findQuicklook(actor: Actor, assetId: string): Promise<QuicklookFile | null> };
 }

@@ -12,6 +12,7 @@ import { installSearchRateLimit } from './quotas/search-limit.ts';
 import { authPlugin } from './auth/plugin.ts';
 import { healthPlugin } from './health/plugin.ts';
 import { odataDownloadPlugin } from './odata/download.ts';
+import { odataOrdersPlugin } from './odata/orders.ts';
 import { odataPlugin } from './odata/plugin.ts';
 import { portalPlugin } from './portal/plugin.ts';
 import { restoPlugin } from './resto/plugin.ts';
@@ -69,7 +70,7 @@ export async function createServer(deps: ApiDeps, log: Logger): Promise<FastifyI
   installSearchRateLimit(app, deps.quotas, deps.metrics, deps.auth.realm);
   if (deps.config.metrics.enabled) installHttpMetrics(app, deps.metrics);
   await app.register(authPlugin, { auth: deps.auth });
-  await app.register(adminPlugin, { auth: deps.auth, quotas: deps.quotas, prefix: '/admin' });
+  await app.register(adminPlugin, { auth: deps.auth, access: deps.access, jobs: deps.jobs, quotas: deps.quotas, prefix: '/admin' });
   if (deps.config.metrics.enabled) {
     await app.register(metricsPlugin, { metrics: deps.metrics, access: deps.config.metrics.access, realm: deps.auth.realm });
   }
@@ -77,6 +78,7 @@ export async function createServer(deps: ApiDeps, log: Logger): Promise<FastifyI
   await app.register(healthPlugin, { deps });
   await app.register(stacPlugin, { deps, prefix: '/stac' });
   await app.register(odataDownloadPlugin, { deps, prefix: '/odata/v1' });
+  await app.register(odataOrdersPlugin, { deps, prefix: '/odata/v1' });
   await app.register(restoPlugin, { deps, prefix: '/resto' });
   await app.register(dhusPlugin, { deps, prefix: '/dhus' });
   if (deps.config.portal.enabled) await app.register(portalPlugin, { deps });

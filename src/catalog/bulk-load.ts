@@ -10,6 +10,7 @@
  * PostgreSQL, on two connections, so that the server uses both cores of a small machine) the next one is
  * parsed; batches may then commit out of order, so `'stop'` writes one at a time.
  */
+import { INTERNAL_SEES_EVERYTHING } from '../access/index.ts';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
@@ -93,7 +94,7 @@ export async function loadProducts(
     throw new HubError(BULK_ERRORS.INVALID_INPUT, 'invalid', `the batch size must be a whole number within 1..${MAX_BATCH_SIZE}`);
   }
   const ctx: FormatContext = {
-    collections: await listCollections(db),
+    collections: await listCollections(db, INTERNAL_SEES_EVERYTHING),
     store: options.store ?? 'online',
     now: (options.now?.() ?? new Date()).toISOString(),
   };

@@ -1,3 +1,5 @@
+import { INTERNAL_SEES_EVERYTHING, type AccessScope } from '../access/index.ts';
+import { scopeCondition } from '../query/index.ts';
 import { HubError } from '../errors/index.ts';
 import { sqlState, type Queryable } from '../db/index.ts';
 import { CATALOG_ERRORS } from './errors.ts';
@@ -19,15 +21,25 @@ const toCollection = (r: CollectionRow): Collection => ({
   properties: r.properties,
 });
 
-export async function listCollections(db: Queryable): Promise<Collection[]> {
-  const r = await db.query<CollectionRow>('SELECT name, title, description, storage_prefix, properties FROM collections ORDER BY name');
+const COLUMNS = 'c.name, c.title, c.description, c.storage_prefix, c.properties';
+
+/** The collections the scope sees. */
+export async function listCollections(db: Queryable, scope: AccessScope): Promise<Collection[]> {
+  const params: unknown[] = [];
+  const r = await db.query<CollectionRow>(
+    `SELECT ${COLUMNS} FROM collections c WHERE ${scopeCondition(scope, params, 'c.name')} ORDER BY c.name`,
+    params,
+  );
   return r.rows.map(toCollection);
 }
 
-export async function getCollection(db: Queryable, name: string): Promise<Collection> {
-  const r = await db.query<CollectionRow>('SELECT name, title, description, storage_prefix, properties FROM collections WHERE name = $1', [
-    name,
-  ]);
+/** A collection the scope sees; a hidden one is COLLECTION_NOT_FOUND like an unknown one. */
+export async function getCollection(db: Queryable, name: string, scope: AccessScope): Promise<Collection> {
+  const params: unknown[] = [name];
+  const r = await db.query<CollectionRow>(
+    `SELECT ${COLUMNS} FROM collections c WHERE c.name = $1 AND ${scopeCondition(scope, params, 'c.name')}`,
+    params,
+  );
   const row = r.rows[0];
   if (!row) throw new HubError(CATALOG_ERRORS.COLLECTION_NOT_FOUND, 'not_found', `no collection ${name}`);
   return toCollection(row);
@@ -64,5 +76,5 @@ export async function createCollection(
     if (sqlState(error) === '23505') throw new HubError(CATALOG_ERRORS.COLLECTION_EXISTS, 'conflict', `collection ${input.name} exists`);
     throw error;
   }
-  return getCollection(db, input.name);
+  return getCollection(db, input.name, INTERNAL_SEES_EVERYTHING);
 }

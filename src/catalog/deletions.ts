@@ -1,6 +1,7 @@
+import { INTERNAL_SEES_EVERYTHING, type AccessScope } from '../access/index.ts';
 import { HubError } from '../errors/index.ts';
 import type { Queryable } from '../db/index.ts';
-import { buildCountQuery, buildSearchQuery, takePage } from '../query/index.ts';
+import { buildCountQuery, buildSearchQuery, scopeCondition, takePage } from '../query/index.ts';
 import { CATALOG_ERRORS } from './errors.ts';
 import { writeEvent } from './events.ts';
 import { PRODUCT_COLUMNS, rowToProduct, type ProductRow } from './products.ts';
@@ -36,7 +37,7 @@ export async function deleteProduct(tx: Queryable, id: string, cause = 'Deleted'
   const row = r.rows[0];
   if (!row) throw new HubError(CATALOG_ERRORS.PRODUCT_NOT_FOUND, 'not_found', `no product ${id}`);
   await writeEvent(tx, 'product.deleted', id, row.collection, { name: row.name, cause });
-  return getDeletedProduct(tx, id);
+  return getDeletedProduct(tx, id, INTERNAL_SEES_EVERYTHING);
 }
 
 /**
@@ -63,19 +64,30 @@ function rowToDeleted(row: TombstoneRow): DeletedProduct {
 
 /** Searches tombstones with the one query model; in the filter `modificationDate` is the deletion date, `contentType` the cause. */
 export async function searchDeletedProducts(db: Queryable, search: ProductSearch): Promise<DeletedProductPage> {
-  const q = buildSearchQuery({ filter: search.filter, order: search.order, limit: search.limit, offset: search.offset, columns: COLUMNS });
+  const q = buildSearchQuery({
+    scope: search.scope,
+    filter: search.filter,
+    order: search.order,
+    limit: search.limit,
+    offset: search.offset,
+    columns: COLUMNS,
+  });
   const rows = (await db.query<TombstoneRow & Record<string, unknown>>(TOMBSTONES + q.sql, q.params)).rows;
   const page = takePage(rows, q);
   let numberMatched: number | undefined;
   if (search.count) {
-    const c = buildCountQuery(search.filter);
+    const c = buildCountQuery(search.filter, search.scope);
     numberMatched = Number((await db.query<{ count: number }>(TOMBSTONES + c.sql, c.params)).rows[0]?.count ?? 0);
   }
   return { products: page.rows.map(rowToDeleted), hasMore: page.hasMore, ...(numberMatched === undefined ? {} : { numberMatched }) };
 }
 
-export async function getDeletedProduct(db: Queryable, id: string): Promise<DeletedProduct> {
-  const r = await db.query<TombstoneRow>(`${TOMBSTONES}SELECT ${COLUMNS} FROM products p WHERE p.id = $1`, [id]);
+export async function getDeletedProduct(db: Queryable, id: string, scope: AccessScope): Promise<DeletedProduct> {
+  const params: unknown[] = [id];
+  const r = await db.query<TombstoneRow>(
+    `${TOMBSTONES}SELECT ${COLUMNS} FROM products p WHERE p.id = $1 AND ${scopeCondition(scope, params)}`,
+    params,
+  );
   const row = r.rows[0];
   if (!row) throw new HubError(CATALOG_ERRORS.PRODUCT_NOT_FOUND, 'not_found', `no deleted product ${id}`);
   return rowToDeleted(row);

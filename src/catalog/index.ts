@@ -8,6 +8,7 @@
 export type { AttributeValueType, Checksum, Collection, Footprint, MultiPolygon, Product, ProductFile } from './types.ts';
 export { listAttributeTypes } from './attribute-types.ts';
 export { listFilesOfProducts } from './product-files.ts';
+export { writeEvent } from './events.ts';
 export { deleteCollection, insertCollection, replaceProductMetadata, updateCollection } from './writes.ts';
 export { attributeRange, collectionStats, distinctAttributeValues, type CollectionStats } from './collection-stats.ts';
 export { CATALOG_ERRORS } from './errors.ts';

@@ -1,3 +1,5 @@
+import type { AccessScope } from '../access/index.ts';
+import { scopeCondition } from '../query/index.ts';
 import type { Queryable } from '../db/index.ts';
 import type { AttributeValueType } from '../metadata/types.ts';
 import { PRODUCT_COLUMNS, rowToProduct, type ProductRow } from './products.ts';
@@ -13,20 +15,28 @@ export interface AttributeTypeEntry {
 }
 
 /** The attribute names and types seen per collection (OData /Attributes, CDSE §1.6), by collection and name. */
-export async function listAttributeTypesByCollection(db: Queryable, collection?: string): Promise<AttributeTypeEntry[]> {
+export async function listAttributeTypesByCollection(
+  db: Queryable,
+  scope: AccessScope,
+  collection?: string,
+): Promise<AttributeTypeEntry[]> {
+  const params: unknown[] = [collection ?? null];
   const r = await db.query<{ collection: string; name: string; value_type: AttributeValueType }>(
-    `SELECT collection, name, value_type FROM attribute_types WHERE ($1::text IS NULL OR collection = $1) ORDER BY collection, name`,
-    [collection ?? null],
+    `SELECT t.collection, t.name, t.value_type FROM attribute_types t
+     WHERE ($1::text IS NULL OR t.collection = $1) AND ${scopeCondition(scope, params, 't.collection')} ORDER BY t.collection, t.name`,
+    params,
   );
   return r.rows.map((x) => ({ collection: x.collection, name: x.name, valueType: x.value_type }));
 }
 
 /** The products among `names` that exist, in name order (CDSE OData.CSC.FilterList). */
-export async function findProductsByNames(db: Queryable, names: readonly string[]): Promise<Product[]> {
+export async function findProductsByNames(db: Queryable, names: readonly string[], scope: AccessScope): Promise<Product[]> {
   if (names.length === 0) return [];
-  const r = await db.query<ProductRow>(`SELECT ${PRODUCT_COLUMNS} FROM products p WHERE p.name = ANY($1::text[]) ORDER BY p.name`, [
-    [...new Set(names)].slice(0, MAX_NAMES_PER_LOOKUP),
-  ]);
+  const params: unknown[] = [[...new Set(names)].slice(0, MAX_NAMES_PER_LOOKUP)];
+  const r = await db.query<ProductRow>(
+    `SELECT ${PRODUCT_COLUMNS} FROM products p WHERE p.name = ANY($1::text[]) AND ${scopeCondition(scope, params)} ORDER BY p.name`,
+    params,
+  );
   return r.rows.map(rowToProduct);
 }
 

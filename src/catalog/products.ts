@@ -1,3 +1,5 @@
+import type { AccessScope } from '../access/index.ts';
+import { scopeCondition } from '../query/index.ts';
 import { HubError } from '../errors/index.ts';
 import { sqlState, type Queryable } from '../db/index.ts';
 import type { AttributeValue, AttributeValueType } from '../metadata/types.ts';
@@ -191,15 +193,24 @@ async function recordAttributeTypes(tx: Queryable, collection: string, attribute
   }
 }
 
-export async function getProduct(db: Queryable, id: string): Promise<Product> {
-  const r = await db.query<ProductRow>(`SELECT ${PRODUCT_COLUMNS} FROM products p WHERE p.id = $1`, [id]);
+/** The product with this id, if the scope sees it; a hidden one is as absent as an unknown one. */
+export async function getProduct(db: Queryable, id: string, scope: AccessScope): Promise<Product> {
+  const params: unknown[] = [id];
+  const r = await db.query<ProductRow>(
+    `SELECT ${PRODUCT_COLUMNS} FROM products p WHERE p.id = $1 AND ${scopeCondition(scope, params)}`,
+    params,
+  );
   const row = r.rows[0];
   if (!row) throw new HubError(CATALOG_ERRORS.PRODUCT_NOT_FOUND, 'not_found', `no product ${id}`);
   return rowToProduct(row);
 }
 
-export async function findProductByName(db: Queryable, name: string): Promise<Product | null> {
-  const r = await db.query<ProductRow>(`SELECT ${PRODUCT_COLUMNS} FROM products p WHERE p.name = $1`, [name]);
+export async function findProductByName(db: Queryable, name: string, scope: AccessScope): Promise<Product | null> {
+  const params: unknown[] = [name];
+  const r = await db.query<ProductRow>(
+    `SELECT ${PRODUCT_COLUMNS} FROM products p WHERE p.name = $1 AND ${scopeCondition(scope, params)}`,
+    params,
+  );
   return r.rows[0] ? rowToProduct(r.rows[0]) : null;
 }
 

@@ -1,3 +1,5 @@
+import type { AccessScope } from '../access/index.ts';
+import { scopeCondition } from '../query/index.ts';
 import type { Queryable } from '../db/index.ts';
 
 /** A product's quicklook image file, found by the asset id the OData Assets and resto thumbnails print. */
@@ -11,12 +13,14 @@ export interface QuicklookFile {
  * The quicklook image whose asset id is `assetId`, or null: one lookup in the index of migration 0008,
  * whose `quicklook_asset_id(product_id, path)` is the formula odata's quicklookAssetId computes.
  */
-export async function findQuicklookByAssetId(db: Queryable, assetId: string): Promise<QuicklookFile | null> {
+export async function findQuicklookByAssetId(db: Queryable, assetId: string, scope: AccessScope): Promise<QuicklookFile | null> {
+  const params: unknown[] = [assetId];
   const r = await db.query<{ product_id: string; path: string; name: string }>(
     `SELECT f.product_id, f.path, p.name FROM product_files f JOIN products p ON p.id = f.product_id
      WHERE f.role = 'quicklook' AND quicklook_asset_id(f.product_id, f.path) = $1::uuid AND f.media_type LIKE 'image/%'
+       AND ${scopeCondition(scope, params)}
      LIMIT 1`,
-    [assetId],
+    params,
   );
   const row = r.rows[0];
   return row ? { productId: row.product_id, productName: row.name, path: row.path } : null;

@@ -1,9 +1,12 @@
+import type { AccessScope } from '../access/index.ts';
 import { clientDataError, type Queryable } from '../db/index.ts';
 import { buildCountQuery, buildSearchQuery, takePage, type Filter, type SortTerm } from '../query/index.ts';
 import { PRODUCT_COLUMNS, rowToProduct, type ProductRow } from './products.ts';
 import type { Product } from './types.ts';
 
 export interface ProductSearch {
+  /** What the caller may see (access/): required, so that no search forgets it. */
+  scope: AccessScope;
   filter?: Filter | undefined;
   order?: readonly SortTerm[] | undefined;
   limit: number;
@@ -56,6 +59,7 @@ export async function searchProducts(db: Queryable, search: ProductSearch): Prom
 
 async function runSearch(db: Queryable, search: ProductSearch): Promise<ProductPage> {
   const q = buildSearchQuery({
+    scope: search.scope,
     filter: search.filter,
     order: search.order,
     limit: search.limit,
@@ -68,7 +72,7 @@ async function runSearch(db: Queryable, search: ProductSearch): Promise<ProductP
   const estimate = search.count === true && search.countMode === 'estimate';
   const [rows, exact] = await Promise.all([
     db.query<ProductRow & Record<string, unknown>>(q.sql, q.params).then((r) => r.rows),
-    search.count && !estimate ? countProducts(db, search.filter) : Promise.resolve(undefined),
+    search.count && !estimate ? countProducts(db, search) : Promise.resolve(undefined),
   ]);
   const page = takePage(rows, q);
   const counted = estimate
@@ -95,11 +99,11 @@ async function estimateCount(
   lastPageRows: number | undefined,
 ): Promise<{ n: number; estimated: boolean }> {
   if (lastPageRows !== undefined && search.cursor === undefined) return { n: (search.offset ?? 0) + lastPageRows, estimated: false };
-  const c = buildCountQuery(search.filter);
+  const c = buildCountQuery(search.filter, search.scope);
   const r = await db.query<{ 'QUERY PLAN': unknown }>(`EXPLAIN (FORMAT JSON) ${c.sql}`, c.params);
   const rows = planRows(r.rows[0]?.['QUERY PLAN']);
   if (rows === undefined || rows < (search.exactCountBelow ?? EXACT_COUNT_BELOW))
-    return { n: await countProducts(db, search.filter), estimated: false };
+    return { n: await countProducts(db, search), estimated: false };
   return { n: rows, estimated: true };
 }
 
@@ -125,8 +129,8 @@ function isPlanNode(x: unknown): x is PlanNode {
   return typeof x === 'object' && x !== null && typeof (x as Record<string, unknown>)['Plan Rows'] === 'number';
 }
 
-async function countProducts(db: Queryable, filter: Filter | undefined): Promise<number> {
-  const c = buildCountQuery(filter);
+async function countProducts(db: Queryable, search: Pick<ProductSearch, 'filter' | 'scope'>): Promise<number> {
+  const c = buildCountQuery(search.filter, search.scope);
   const r = await db.query<{ count: number }>(c.sql, c.params);
   return Number(r.rows[0]?.count ?? 0);
 }

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { UsageQuery, UsageRow } from '../quotas/index.ts';
-import { withAdminAccess } from './admin-remote.ts';
+import { printJson, withAdmin, type AdminTarget } from './admin-client.ts';
 
 /**
  * `eohub admin usage [--from] [--to] [--by user|collection]`: the download usage summary as JSON lines, from
@@ -21,11 +21,11 @@ export function addUsageCommand(admin: Command): void {
         ...(opts.from ? { from: opts.from } : {}),
         ...(opts.to ? { to: opts.to } : {}),
       });
-      const rows = await withAdminAccess(
-        command,
-        (hub) => hub.deps.quotas.usage(query),
-        async (call) => (await call<{ rows: UsageRow[] }>('GET', `/usage?${search.toString()}`)).rows,
-      );
-      for (const row of rows) process.stdout.write(`${JSON.stringify(row)}\n`);
+      const usage: AdminTarget<() => Promise<UsageRow[]>> = {
+        local: (hub) => () => hub.deps.quotas.usage(query),
+        remote: (call) => async () => (await call<{ rows: UsageRow[] }>('GET', `/usage?${search.toString()}`)).rows,
+      };
+      const rows = await withAdmin(command, usage, (summarise) => summarise());
+      for (const row of rows) printJson(row);
     });
 }

@@ -1,18 +1,16 @@
 import type { Command } from 'commander';
 import type { UserAdmin } from '../auth/index.ts';
 import { HubError } from '../errors/index.ts';
-import { withAdminAccess, type AdminCall } from './admin-remote.ts';
+import { printJson, withAdmin, type AdminCall, type AdminTarget } from './admin-client.ts';
 
 /**
- * `eohub admin user ...`: accounts, roles and API keys, on the database directly or through the admin API
- * of the running server that holds the embedded database (admin-remote.ts).
+ * `eohub admin user ...`: accounts, roles and API keys, on the database or through a running server's
+ * admin API (admin-client.ts).
  */
+const USERS: AdminTarget<UserAdmin> = { local: (hub) => hub.deps.auth.users, remote: (call) => httpUserAdmin(call) };
+
 function withUserAdmin<T>(command: Command, fn: (users: UserAdmin) => Promise<T>): Promise<T> {
-  return withAdminAccess(
-    command,
-    (hub) => fn(hub.deps.auth.users),
-    (call) => fn(httpUserAdmin(call)),
-  );
+  return withAdmin(command, USERS, fn);
 }
 
 /** The same operations through the admin API of a running server. */
@@ -59,7 +57,7 @@ async function passwordOption(opts: { passwordStdin?: boolean }): Promise<{ pass
   return { password: generated, generated };
 }
 
-const print = (value: unknown): void => void process.stdout.write(`${JSON.stringify(value)}\n`);
+const print = printJson;
 
 export function addUserAdminCommands(admin: Command): void {
   const user = admin.command('user').description('Accounts: users, roles and groups, API keys.');

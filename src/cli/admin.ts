@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { addCollectionAccessCommands } from './admin-collections.ts';
+import { addJobAdminCommands } from './admin-jobs.ts';
 import { addUsageCommand } from './admin-usage.ts';
 import { addUserAdminCommands } from './admin-users.ts';
 import { configFrom } from './options.ts';
@@ -19,8 +21,9 @@ async function withHub<T>(
 }
 
 export function addAdminCommands(program: Command): void {
-  const admin = program.command('admin').description('Operate the hub: database, recovery, collections, users, usage.');
+  const admin = program.command('admin').description('Operate the hub: database, recovery, collections, users, jobs, usage.');
   addUserAdminCommands(admin);
+  addJobAdminCommands(admin);
   addUsageCommand(admin);
 
   admin
@@ -54,16 +57,11 @@ export function addAdminCommands(program: Command): void {
       });
     });
 
-  const collections = admin.command('collections').description('List and add collections.');
-  collections
-    .command('list')
-    .description('List collections as JSON lines.')
-    .action(async (_opts: unknown, command: Command) => {
-      await withHub(command, async (hub) => {
-        const { listCollections } = await import('../catalog/index.ts');
-        for (const c of await listCollections(hub.deps.db)) process.stdout.write(`${JSON.stringify(c)}\n`);
-      });
-    });
+  const collections = admin
+    .command('collections')
+    .alias('collection')
+    .description('List and add collections, and set their access policies.');
+  addCollectionAccessCommands(collections);
   collections
     .command('add')
     .description('Add a collection, e.g. a contributing mission or a service product line.')

@@ -5,9 +5,10 @@ import { addCatalogCommands } from './catalog.ts';
 import { addDemoCommand } from './demo.ts';
 import { addIngestCommand } from './ingest.ts';
 import { addServeCommand } from './serve.ts';
+import { addWorkerCommand } from './worker.ts';
 
 /**
- * `eohub <role>`: one binary whose roles (serve, ingest, demo, admin, catalog) are loaded lazily and all build
+ * `eohub <role>`: one binary whose roles (serve, worker, ingest, demo, admin, catalog) are loaded lazily and all build
  * the hub through buildHub. Global flags override the configuration file and EOHUB_* variables.
  */
 export async function main(argv: string[]): Promise<void> {
@@ -21,6 +22,7 @@ export async function main(argv: string[]): Promise<void> {
     .showHelpAfterError()
     .exitOverride();
   addServeCommand(program);
+  addWorkerCommand(program);
   addIngestCommand(program);
   addDemoCommand(program);
   addAdminCommands(program);

@@ -29,6 +29,8 @@ export function addServeCommand(program: Command): void {
         );
       }
       const hub = await buildHub(config);
+      const { startHubWorker } = await import('../hub/worker.ts');
+      let worker: ReturnType<typeof startHubWorker> | undefined;
       hub.deps.log.info({ config: redactConfig(config) }, 'configuration');
       for (const { name, closest } of unknownEnvVariables()) hub.deps.log.warn(`${name} is not a setting eohub reads (did you mean ${closest}?)`);
       let closing = false;
@@ -36,6 +38,7 @@ export function addServeCommand(program: Command): void {
         if (closing) return;
         closing = true;
         hub.deps.log.info(`${signal}: shutting down`);
+        await worker?.stop();
         await hub.close();
         process.exit(0);
       };
@@ -43,6 +46,10 @@ export function addServeCommand(program: Command): void {
       process.once('SIGTERM', () => void stop('SIGTERM'));
       const address = await hub.app.listen({ port: config.port, host: config.host });
       hub.deps.log.info(`eohub listening on ${address} (health: ${config.publicUrl ?? `http://localhost:${config.port}`}/health)`);
-      void loadDemoIfEmpty(hub.deps);
+      // On the embedded database no other process can open it, so serve runs the jobs itself by default;
+      // it starts once the first-start demo is in, so that archiving the demo does not slow loading it.
+      void loadDemoIfEmpty(hub.deps).finally(() => {
+        if (config.jobs.inProcessWorker && !closing) worker = startHubWorker(hub.deps);
+      });
     });
 }

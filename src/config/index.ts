@@ -10,7 +10,7 @@ import { HubError } from '../errors/index.ts';
 import { ENV_KEYS } from './env.ts';
 import { configSchema, type HubConfig } from './schema.ts';
 
-export { configSchema, type HubConfig, type ConfigInput } from './schema.ts';
+export { configSchema, type HubConfig, type ConfigInput, type EvictionPolicy } from './schema.ts';
 export { renderConfigReference } from './reference.ts';
 
 export const CONFIG_ERRORS = { INVALID: 'CONFIG_INVALID' } as const;
@@ -93,15 +93,24 @@ function editDistance(a: string, b: string): number {
   return previous[b.length] ?? 0;
 }
 
-/** Keys whose variables are booleans (true/false, 1/0, yes/no, on/off) or comma-separated lists. */
-const BOOLEAN_KEYS = new Set(['onEmptyStart', 'transactions', 'enabled']);
+/** Keys whose variables are booleans (true/false, 1/0, yes/no, on/off), comma-separated lists or JSON. */
+const BOOLEAN_KEYS = new Set(['onEmptyStart', 'transactions', 'enabled', 'inProcessWorker']);
 const LIST_KEYS = new Set(['corsOrigins']);
+/** Keys whose variables hold JSON (a per-collection map); unparsable text is left for the schema to refuse. */
+const JSON_KEYS = new Set(['eviction']);
 
 function parseEnvValue(path: string[], value: string): unknown {
   const key = path.at(-1) ?? '';
   if (BOOLEAN_KEYS.has(key)) {
     if (/^(1|true|yes|on)$/i.test(value)) return true;
     if (/^(0|false|no|off)$/i.test(value)) return false;
+  }
+  if (JSON_KEYS.has(key)) {
+    try {
+      return JSON.parse(value) as unknown;
+    } catch {
+      return value;
+    }
   }
   if (LIST_KEYS.has(key))
     return value

@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { metricsSchema, quotasSchema } from './quotas-schema.ts';
 
+/** How long online copies of a collection are kept (archive/eviction.ts). */
+export const evictionPolicySchema = z.discriminatedUnion('policy', [
+  z.object({ policy: z.literal('never') }).strict(),
+  z.object({ policy: z.literal('daysAfterPublication'), days: z.number().min(0) }).strict(),
+  z.object({ policy: z.literal('daysSinceAccess'), days: z.number().min(0) }).strict(),
+  z.object({ policy: z.literal('newestBytes'), bytes: z.number().int().min(0) }).strict(),
+]);
+
 /**
  * The one configuration of eohub. Every key has a description: docs/configuration.md is generated from
  * this schema (`npm run docs:config`) and a test fails when it is stale.
@@ -92,7 +100,7 @@ export const configSchema = z
           .boolean()
           .default(false)
           .describe(
-            'Enable the STAC transaction extensions (create, replace, patch and delete items and collections). There is no authentication yet: enable only on closed networks. Env EOHUB_STAC_TRANSACTIONS (true/false).',
+            'Enable the STAC transaction extensions (create, replace, patch and delete items and collections). Only admins may write. Env EOHUB_STAC_TRANSACTIONS (true/false).',
           ),
         statsTtlMs: z.coerce
           .number()
@@ -112,6 +120,89 @@ export const configSchema = z
       })
       .prefault({})
       .describe('STAC API'),
+    jobs: z
+      .object({
+        inProcessWorker: z
+          .boolean()
+          .default(true)
+          .describe(
+            'Run a job worker inside `eohub serve` (the embedded database allows no other process); with PostgreSQL, `eohub worker` processes can take over. Env EOHUB_JOBS_IN_PROCESS_WORKER (true/false).',
+          ),
+        concurrency: z.coerce.number().int().min(1).max(64).default(2).describe('Jobs one worker runs at once. Env EOHUB_JOBS_CONCURRENCY.'),
+        leaseMs: z.coerce
+          .number()
+          .int()
+          .min(100)
+          .max(3_600_000)
+          .default(30_000)
+          .describe(
+            "How long a worker holds a job between heartbeats, in ms; a dead worker's job is taken over after it runs out. Env EOHUB_JOBS_LEASE_MS.",
+          ),
+        pollMs: z.coerce.number().int().min(10).max(60_000).default(1000).describe('Wait between polls of an empty queue, in ms. Env EOHUB_JOBS_POLL_MS.'),
+        backoffBaseMs: z.coerce
+          .number()
+          .int()
+          .min(0)
+          .max(3_600_000)
+          .default(5000)
+          .describe('First retry delay of a failed job, doubled at every further attempt, in ms. Env EOHUB_JOBS_BACKOFF_BASE_MS.'),
+      })
+      .prefault({})
+      .describe('Job runner'),
+    archive: z
+      .object({
+        dir: z
+          .string()
+          .optional()
+          .describe('Root of the filesystem archive store (the long-term tier); defaults to <dataDir>/archive. Env EOHUB_ARCHIVE_DIR.'),
+        eviction: z
+          .record(z.string(), evictionPolicySchema)
+          .default({})
+          .describe(
+            'Eviction policy of the online copies per collection name, `default` for the others (never evict when unset): {"policy":"never"}, {"policy":"daysAfterPublication","days":N}, {"policy":"daysSinceAccess","days":N}, {"policy":"newestBytes","bytes":N}. Env EOHUB_ARCHIVE_EVICTION (JSON).',
+          ),
+        evictionIntervalMs: z.coerce
+          .number()
+          .int()
+          .min(1000)
+          .default(3_600_000)
+          .describe('How often the eviction job runs, in ms. Env EOHUB_ARCHIVE_EVICTION_INTERVAL_MS.'),
+        restoreRetentionDays: z.coerce
+          .number()
+          .min(0)
+          .default(30)
+          .describe('Days a restored product stays online before it may be evicted again. Env EOHUB_ARCHIVE_RESTORE_RETENTION_DAYS.'),
+        maxOpenOrdersPerUser: z.coerce
+          .number()
+          .int()
+          .min(1)
+          .default(4)
+          .describe('Orders a user may have queued or in progress at once; more answer 429 (CDSE allows 1). Env EOHUB_ARCHIVE_MAX_OPEN_ORDERS_PER_USER.'),
+        restoreBytesPerSecond: z.coerce
+          .number()
+          .min(0)
+          .default(0)
+          .describe('Pace of archive → online copies in bytes/s, 0 for unpaced; also the basis of orders\' estimated dates. Env EOHUB_ARCHIVE_RESTORE_BYTES_PER_SECOND.'),
+        fixityIntervalMs: z.coerce
+          .number()
+          .int()
+          .min(1000)
+          .default(3_600_000)
+          .describe('How often a fixity audit round runs, in ms. Env EOHUB_ARCHIVE_FIXITY_INTERVAL_MS.'),
+        fixityProductsPerRound: z.coerce
+          .number()
+          .int()
+          .min(1)
+          .default(20)
+          .describe('Products whose copies one fixity round checks (least recently verified first). Env EOHUB_ARCHIVE_FIXITY_PRODUCTS_PER_ROUND.'),
+        fixityBytesPerSecond: z.coerce
+          .number()
+          .min(0)
+          .default(50 * 1024 * 1024)
+          .describe('Read pace of fixity audits in bytes/s so that they never starve users; 0 for unpaced. Env EOHUB_ARCHIVE_FIXITY_BYTES_PER_SECOND.'),
+      })
+      .prefault({})
+      .describe('Long-term archive: tiers, eviction, orders, restore, fixity'),
     auth: z
       .object({
         realm: z
@@ -228,8 +319,29 @@ export const configSchema = z
       .describe('Web portal'),
     quotas: quotasSchema,
     metrics: metricsSchema,
+    access: z
+      .object({
+        defaultPolicy: z
+          .enum(['public', 'registered'])
+          .default('registered')
+          .describe(
+            'Policy of collections that set none: `registered` (as CDSE: anyone searches, downloads need a login) or `public`. Restricted collections are set per collection (`eohub admin collection access`). Env EOHUB_ACCESS_DEFAULT_POLICY.',
+          ),
+        cacheMs: z.coerce
+          .number()
+          .int()
+          .min(0)
+          .max(300_000)
+          .default(5000)
+          .describe(
+            "How long the collections' access policies are reused before they are read again, in ms; changes through this process apply at once, other processes see them after this. Env EOHUB_ACCESS_CACHE_MS.",
+          ),
+      })
+      .prefault({})
+      .describe('Access policies'),
   })
   .strict();
 
 export type HubConfig = Readonly<z.infer<typeof configSchema>>;
 export type ConfigInput = z.input<typeof configSchema>;
+export type EvictionPolicy = z.infer<typeof evictionPolicySchema>;

@@ -5,6 +5,8 @@
  * catalog's searchProducts; downloads go through download/. Owns no tables, jobs or events.
  */
 import { getProduct, listQuicklooks, type Product, type ProductFile } from '../catalog/index.ts';
+import type { Actor } from '../auth/index.ts';
+import type { AccessScope, ScopeResolver } from '../access/index.ts';
 import type { Queryable } from '../db/index.ts';
 import { HubError, isHubError } from '../errors/index.ts';
 import { DHUS_ERRORS } from './errors.ts';
@@ -24,10 +26,10 @@ export function invalidKey(key: string): HubError {
 }
 
 /** The product behind `Products('<key>')`; anything but a known UUID is an invalid key. */
-export async function getDhusProduct(db: Queryable, key: string): Promise<Product> {
+export async function getDhusProduct(db: Queryable, scope: AccessScope, key: string): Promise<Product> {
   if (!UUID.test(key)) throw invalidKey(key);
   try {
-    return await getProduct(db, key.toLowerCase());
+    return await getProduct(db, key.toLowerCase(), scope);
   } catch (error) {
     if (isHubError(error) && error.kind === 'not_found') throw invalidKey(key);
     throw error;
@@ -44,15 +46,16 @@ export async function findQuicklook(db: Queryable, product: Product): Promise<Pr
 
 /** The DHuS capability bound to a database, as the HTTP layer calls it (api/deps.ts). */
 export interface DhusService {
-  search(request: DhusSearchRequest): Promise<DhusSearchResult>;
-  product(key: string): Promise<Product>;
+  search(actor: Actor, request: DhusSearchRequest): Promise<DhusSearchResult>;
+  product(actor: Actor, key: string): Promise<Product>;
+  /** The quicklook of a product the caller already found (so within its scope). */
   quicklook(product: Product): Promise<ProductFile>;
 }
 
-export function bindDhusService(db: Queryable): DhusService {
+export function bindDhusService(db: Queryable, scopes: ScopeResolver): DhusService {
   return {
-    search: (request) => searchDhus(db, request),
-    product: (key) => getDhusProduct(db, key),
+    search: async (actor, request) => searchDhus(db, await scopes(actor), request),
+    product: async (actor, key) => getDhusProduct(db, await scopes(actor), key),
     quicklook: (product) => findQuicklook(db, product),
   };
 }

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { searchProducts, type Product } from '../catalog/index.ts';
+import type { AccessScope } from '../access/index.ts';
 import type { Queryable } from '../db/index.ts';
 import { HubError } from '../errors/index.ts';
 import { attribute, parseDhusQuery, type SortTerm } from '../query/index.ts';
@@ -105,8 +106,13 @@ export function readDhusSearchRequest(q: string | undefined, raw: Record<string,
 }
 
 /** Runs the search: every match counted (DHuS's totalResults is exact), one page of products. */
-export async function searchDhus(db: Queryable, request: DhusSearchRequest, now: Date = new Date()): Promise<DhusSearchResult> {
+export async function searchDhus(
+  db: Queryable,
+  scope: AccessScope,
+  request: DhusSearchRequest,
+  now: Date = new Date(),
+): Promise<DhusSearchResult> {
   const filter = parseDhusQuery(request.q, { now });
-  const page = await searchProducts(db, { filter, order: request.order, limit: request.rows, offset: request.start, count: true });
+  const page = await searchProducts(db, { scope, filter, order: request.order, limit: request.rows, offset: request.start, count: true });
   return { request, totalResults: page.numberMatched ?? page.products.length, products: page.products };
 }

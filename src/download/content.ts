@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import { crc32 } from 'node:zlib';
 import { getProduct, listProductFiles, type Product, type ProductFile } from '../catalog/index.ts';
+import type { AccessScope } from '../access/index.ts';
 import type { Db } from '../db/index.ts';
 import { HubError, isHubError } from '../errors/index.ts';
 import { joinKey, type BlobStore, type Stores } from '../storage/index.ts';
@@ -38,17 +39,25 @@ export interface ProductContent {
   store: BlobStore;
 }
 
-export async function loadProductContent(ctx: DownloadContext, id: string): Promise<ProductContent> {
+/** The product as the scope sees it: a hidden one is PRODUCT_NOT_FOUND like an unknown one. */
+export async function loadProductContent(ctx: DownloadContext, scope: AccessScope, id: string): Promise<ProductContent> {
   let product: Product;
   try {
-    product = await getProduct(ctx.db, id);
+    product = await getProduct(ctx.db, id, scope);
   } catch (error) {
     if (isHubError(error) && error.kind === 'not_found') {
       throw new HubError(DOWNLOAD_ERRORS.PRODUCT_NOT_FOUND, 'not_found', `no product ${id}`);
     }
     throw error;
   }
-  if (!product.online) throw new HubError(DOWNLOAD_ERRORS.PRODUCT_OFFLINE, 'unavailable', `product ${id} is offline`);
+  if (!product.online) {
+    // As CDSE: downloading does not trigger a retrieval (reference/cdse.md §1.7); the product is ordered first.
+    throw new HubError(
+      DOWNLOAD_ERRORS.PRODUCT_OFFLINE,
+      'unavailable',
+      `product ${id} is offline; order it with POST /odata/v1/Products(${id})/OData.CSC.Order and download it once the order is completed`,
+    );
+  }
   const files = await listProductFiles(ctx.db, id);
   if (files.length === 0) throw new HubError(DOWNLOAD_ERRORS.PRODUCT_HAS_NO_FILES, 'not_found', `product ${id} has no stored files`);
   // Ingest packages a product that is one file at the top as that file itself (ingest/pipeline.ts).

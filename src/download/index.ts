@@ -6,6 +6,7 @@
  * ranged reads on the blob store. Owns no tables, jobs or events; reads the catalogue and the stores.
  * HTTP semantics (Range, conditionals, multipart) live in api/odata/download.ts.
  */
+import { checkDownload, type AccessScope } from '../access/index.ts';
 import { HubError } from '../errors/index.ts';
 import { fileDownloadable, loadProductContent, packageDownloadable, type DownloadContext, type Downloadable } from './content.ts';
 import { DOWNLOAD_ERRORS } from './errors.ts';
@@ -16,20 +17,36 @@ export type { ProductNode } from './product-tree.ts';
 export { DOWNLOAD_ERRORS } from './errors.ts';
 
 /** `Products(<id>)/$value`. */
-export async function openProductPackage(ctx: DownloadContext, productId: string): Promise<Downloadable> {
-  return packageDownloadable(await loadProductContent(ctx, productId));
+export async function openProductPackage(ctx: DownloadContext, scope: AccessScope, productId: string): Promise<Downloadable> {
+  const c = await loadProductContent(ctx, scope, productId);
+  checkDownload(scope, c.product.collection);
+  return packageDownloadable(c);
 }
 
 /** `Products(<id>)/Nodes(<a>)/Nodes(<b>)/$value`: the file at these decoded segments (the first the root). */
-export async function openProductNode(ctx: DownloadContext, productId: string, segments: readonly string[]): Promise<Downloadable> {
-  const c = await loadProductContent(ctx, productId);
+export async function openProductNode(
+  ctx: DownloadContext,
+  scope: AccessScope,
+  productId: string,
+  segments: readonly string[],
+): Promise<Downloadable> {
+  const c = await loadProductContent(ctx, scope, productId);
   const node = c.tree.find(segments);
   if (!node.file) throw new HubError(DOWNLOAD_ERRORS.NODE_IS_FOLDER, 'invalid', `${segments.join('/')} is a folder`);
+  // Quicklooks are previews shown beside search results (OData Assets, DHuS Quicklook): whoever sees the
+  // product sees them. Every other file is a download under the collection's policy.
+  if (node.file.role !== 'quicklook') checkDownload(scope, c.product.collection);
   return fileDownloadable(c, node.file);
 }
 
 /** `Products(<id>)/Nodes` (segments []) and `.../Nodes(<a>)/.../Nodes`: the entries inside; [] for a file. */
-export async function listProductNodes(ctx: DownloadContext, productId: string, segments: readonly string[]): Promise<ProductNode[]> {
-  const c = await loadProductContent(ctx, productId);
+/** A listing, like the product's metadata, is open to whoever sees the product; only bytes follow the download policy. */
+export async function listProductNodes(
+  ctx: DownloadContext,
+  scope: AccessScope,
+  productId: string,
+  segments: readonly string[],
+): Promise<ProductNode[]> {
+  const c = await loadProductContent(ctx, scope, productId);
   return c.tree.children(segments);
 }

@@ -9,6 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { createLogger } from './logger.ts';
 import { createServer } from '../api/server.ts';
+import { createAccessService, type AccessService } from '../access/index.ts';
 import { createAuthService, ensureFirstAdmin, issueLocalAdminKey, type AuthContext, type AuthService } from '../auth/index.ts';
 import type { HubConfig } from '../config/index.ts';
 import { migrate, openDb, type Db } from '../db/index.ts';
@@ -23,6 +24,8 @@ import { bindDhusService } from '../dhus/index.ts';
 import { openStores, type Stores } from '../storage/index.ts';
 import { createMetrics, type HubMetrics } from '../metrics/index.ts';
 import { createQuotaService, type QuotaService } from '../quotas/index.ts';
+import { bindOrderService, enqueueArchiving, type ArchiveContext } from '../archive/index.ts';
+import { bindJobAdmin } from '../jobs/index.ts';
 
 export interface HubDeps {
   config: HubConfig;
@@ -35,6 +38,10 @@ export interface HubDeps {
   /** Quotas, rate limits and usage accounting. */
   quotas: QuotaService;
   metrics: HubMetrics;
+  /** Tiers, eviction, orders, restore and fixity (archive/index.ts); its jobs run in a worker (hub/worker.ts). */
+  archive: ArchiveContext;
+  /** Access policies per collection. */
+  access: AccessService;
   /** Progress of the start-up demo load, shown by /health while it runs. */
   demo: { state: 'none' | 'loading' | 'done' | 'failed'; done: number; total: number };
 }
@@ -62,6 +69,7 @@ export async function buildHub(config: HubConfig, options: { log?: Logger; db?: 
       stores,
       stagingDir: join(resolve(config.dataDir), 'staging'),
       limits: { maxProductBytes: config.ingest.maxProductBytes, maxFiles: config.ingest.maxFiles },
+      onRegistered: enqueueArchiving,
     };
     const recovered = { ...(await recoverIngests(db, stores, config.ingest.staleAfterMs)), staging: await sweepStaging(ingest.stagingDir) };
     if (recovered.undone.length + recovered.swept.length + recovered.staging.length > 0) {
@@ -83,27 +91,44 @@ export async function buildHub(config: HubConfig, options: { log?: Logger; db?: 
     const auth = createAuthService(authContext);
     const quotas = createQuotaService({ db, settings: config.quotas, clock: authContext.clock });
     const metrics = createMetrics();
-    const deps: HubDeps = { config, db, stores, log, ingest, auth, quotas, metrics, demo: { state: 'none', done: 0, total: 0 } };
+    const access = createAccessService(db, config.access, options.clock);
+    const scopes = access.scopeFor;
+    const archive: ArchiveContext = { db, stores, log, settings: config.archive };
+    const orders = bindOrderService(archive, scopes);
+    const deps: HubDeps = { config, db, stores, log, ingest, auth, access, archive, quotas, metrics, demo: { state: 'none', done: 0, total: 0 } };
+    const content = { db, stores };
     const app = await createServer(
       {
         config,
         auth,
         quotas,
         metrics,
-        odata: bindODataCatalogue(db),
-        dhus: bindDhusService(db),
+        access,
+        odata: bindODataCatalogue(db, scopes),
+        dhus: bindDhusService(db, scopes),
         status: async () => ({ ...(await getHubStatus(db)), ...(deps.demo.state === 'none' ? {} : { demo: { ...deps.demo } }) }),
-        stac: createStacService(db, { transactions: config.stac.transactions, statsTtlMs: config.stac.statsTtlMs }),
+        stac: createStacService(db, { transactions: config.stac.transactions, statsTtlMs: config.stac.statsTtlMs }, scopes),
         resto: {
-          search: (raw, baseUrl, collection) => searchResto(db, raw, baseUrl, collection),
-          feature: (collection, id, baseUrl) => getRestoFeature(db, collection, id, baseUrl),
-          describe: (baseUrl, collection) => describeRestoCollection(db, baseUrl, collection),
+          search: async (actor, raw, baseUrl, collection) => searchResto(db, await scopes(actor), raw, baseUrl, collection),
+          feature: async (actor, collection, id, baseUrl) => getRestoFeature(db, await scopes(actor), collection, id, baseUrl),
+          describe: async (actor, baseUrl, collection) => describeRestoCollection(db, await scopes(actor), baseUrl, collection),
         },
-        assets: { findQuicklook: (assetId) => findQuicklookByAssetId(db, assetId) },
+        assets: { findQuicklook: async (actor, assetId) => findQuicklookByAssetId(db, assetId, await scopes(actor)) },
+        orders,
+        jobs: bindJobAdmin(db),
         download: {
-          openProductPackage: (id) => openProductPackage({ db, stores }, id),
-          openProductNode: (id, segments) => openProductNode({ db, stores }, id, segments),
-          listProductNodes: (id, segments) => listProductNodes({ db, stores }, id, segments),
+          // A download counts as an access for eviction by last access (archive/eviction.ts).
+          openProductPackage: async (actor, id) => {
+            const d = await openProductPackage(content, await scopes(actor), id);
+            await orders.touch(id);
+            return d;
+          },
+          openProductNode: async (actor, id, segments) => {
+            const d = await openProductNode(content, await scopes(actor), id, segments);
+            await orders.touch(id);
+            return d;
+          },
+          listProductNodes: async (actor, id, segments) => listProductNodes(content, await scopes(actor), id, segments),
         },
       },
       log,

@@ -10,3 +10,4 @@ export { resolveInputs, type IngestCandidate } from './inputs.ts';
 export { recoverIngests } from './pending.ts';
 export { sweepStaging } from './staging.ts';
 export { INGEST_ERRORS } from './errors.ts';
+export { HashingStream, type Digests } from './hashing.ts';

@@ -1,10 +1,11 @@
+import { INTERNAL_SEES_EVERYTHING } from '../access/index.ts';
 import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { findProductByName, insertProduct, type Checksum, type ProductFile } from '../catalog/index.ts';
-import type { Db } from '../db/index.ts';
+import type { Db, Queryable } from '../db/index.ts';
 import { HubError, isHubError } from '../errors/index.ts';
 import {
   extractMetadata,
@@ -30,6 +31,11 @@ export interface IngestContext {
   stagingDir: string;
   limits: { maxProductBytes: number; maxFiles: number };
   now?: () => Date;
+  /**
+   * Runs on the registration transaction of every new product: the hub enqueues its archive copy here
+   * (archive/archiving.ts), so that a product is never registered without its archiving job.
+   */
+  onRegistered?: (tx: Queryable, productId: string) => Promise<void>;
 }
 
 export type IngestOutcome =
@@ -49,7 +55,7 @@ export async function ingestProduct(ctx: IngestContext, input: IngestCandidate):
   try {
     const source = await stageSource(ctx, input, staging);
     const meta = await extractMetadata(source);
-    const existing = await findProductByName(ctx.db, meta.name);
+    const existing = await findProductByName(ctx.db, meta.name, INTERNAL_SEES_EVERYTHING);
     if (existing) {
       return { status: 'duplicate', path: input.path, id: existing.id, name: existing.name, collection: existing.collection, sizeBytes: 0 };
     }
@@ -57,7 +63,7 @@ export async function ingestProduct(ctx: IngestContext, input: IngestCandidate):
   } catch (error) {
     if (isHubError(error)) {
       if (error.code === 'PRODUCT_EXISTS') {
-        const other = await findProductByName(ctx.db, String(error.details?.['name'] ?? ''));
+        const other = await findProductByName(ctx.db, String(error.details?.['name'] ?? ''), INTERNAL_SEES_EVERYTHING);
         if (other)
           return { status: 'duplicate', path: input.path, id: other.id, name: other.name, collection: other.collection, sizeBytes: 0 };
       }
@@ -186,6 +192,7 @@ async function storeAndRegister(
         rasterGrids: [...(meta.grids ?? []), ...fileGrids],
       });
       await tx.query('DELETE FROM pending_ingests WHERE id = $1', [id]);
+      await ctx.onRegistered?.(tx, id);
     });
   } catch (error) {
     await upload.abort();

@@ -6,6 +6,8 @@
  */
 import { z } from 'zod';
 import { HubError } from '../errors/index.ts';
+import type { AccessScope, ScopeResolver } from '../access/index.ts';
+import type { Actor } from '../auth/index.ts';
 import type { Queryable } from '../db/index.ts';
 import {
   findProductsByNames,
@@ -68,11 +70,12 @@ function nextSkip(query: ODataQuery, hasMore: boolean): number | null {
 /** GET /Products (or /DeletedProducts) with the parsed options. */
 export async function searchODataProducts(
   db: Queryable,
+  scope: AccessScope,
   query: ODataQuery,
   baseUrl: string,
   set: EntitySet = 'Products',
 ): Promise<ODataList> {
-  const search = { filter: query.filter, order: query.order, limit: query.top, offset: query.skip, count: query.count };
+  const search = { scope, filter: query.filter, order: query.order, limit: query.top, offset: query.skip, count: query.count };
   const page = set === 'Products' ? await searchProducts(db, { ...search, countMode: 'exact' }) : await searchDeletedProducts(db, search);
   const value = await presentAll(db, page.products, query, baseUrl, set);
   const body: Record<string, unknown> = { '@odata.context': contextUrl(set, query.expand, false) };
@@ -84,26 +87,27 @@ export async function searchODataProducts(
 /** GET /Products(<id>) (or /DeletedProducts(<id>)): the entity itself, not wrapped in `value` (CDSE §1.1, since 2023-10-02). */
 export async function getODataProduct(
   db: Queryable,
+  scope: AccessScope,
   id: string,
   query: Pick<ODataQuery, 'expand' | 'select'>,
   baseUrl: string,
   set: EntitySet = 'Products',
 ): Promise<Record<string, unknown>> {
   const key = checkKey(id);
-  const product = set === 'Products' ? await getProduct(db, key) : await getDeletedProduct(db, key);
+  const product = set === 'Products' ? await getProduct(db, key, scope) : await getDeletedProduct(db, key, scope);
   const [entity] = await presentAll(db, [product], query, baseUrl, set);
   return { '@odata.context': contextUrl(set, query.expand, true), ...entity };
 }
 
 /** GET /Products(<id>)/Attributes. */
-export async function getODataProductAttributes(db: Queryable, id: string): Promise<Record<string, unknown>> {
-  const product = await getProduct(db, checkKey(id));
+export async function getODataProductAttributes(db: Queryable, scope: AccessScope, id: string): Promise<Record<string, unknown>> {
+  const product = await getProduct(db, checkKey(id), scope);
   return { '@odata.context': `$metadata#Products(${product.id})/Attributes`, value: presentAttributes(product) };
 }
 
 /** GET /Collections: the catalogue's collections. */
-export async function listODataCollections(db: Queryable): Promise<Record<string, unknown>> {
-  const collections = await listCollections(db);
+export async function listODataCollections(db: Queryable, scope: AccessScope): Promise<Record<string, unknown>> {
+  const collections = await listCollections(db, scope);
   return {
     '@odata.context': '$metadata#Collections',
     value: collections.map((c) => ({ Name: c.name, Title: c.title, Description: c.description })),
@@ -111,16 +115,24 @@ export async function listODataCollections(db: Queryable): Promise<Record<string
 }
 
 /** GET /Attributes(<COLLECTION>): `[{"Name","ValueType"}]` (CDSE §1.6); unknown collection → 404. */
-export async function listODataAttributes(db: Queryable, collection: string): Promise<{ Name: string; ValueType: string }[]> {
-  await getCollection(db, collection);
-  return (await listAttributeTypesByCollection(db, collection)).map((a) => ({ Name: a.name, ValueType: a.valueType }));
+export async function listODataAttributes(
+  db: Queryable,
+  scope: AccessScope,
+  collection: string,
+): Promise<{ Name: string; ValueType: string }[]> {
+  await getCollection(db, collection, scope);
+  return (await listAttributeTypesByCollection(db, scope, collection)).map((a) => ({ Name: a.name, ValueType: a.valueType }));
 }
 
 /** GET /Attributes: the same lists keyed by collection. */
-export async function listAllODataAttributes(db: Queryable): Promise<Record<string, { Name: string; ValueType: string }[]>> {
+export async function listAllODataAttributes(
+  db: Queryable,
+  scope: AccessScope,
+): Promise<Record<string, { Name: string; ValueType: string }[]>> {
   const out: Record<string, { Name: string; ValueType: string }[]> = {};
-  for (const c of await listCollections(db)) out[c.name] = [];
-  for (const a of await listAttributeTypesByCollection(db)) (out[a.collection] ??= []).push({ Name: a.name, ValueType: a.valueType });
+  for (const c of await listCollections(db, scope)) out[c.name] = [];
+  for (const a of await listAttributeTypesByCollection(db, scope))
+    (out[a.collection] ??= []).push({ Name: a.name, ValueType: a.valueType });
   return out;
 }
 
@@ -131,6 +143,7 @@ const FILTER_LIST_BODY = z.object({
 /** POST /Products/OData.CSC.FilterList `{"FilterProducts":[{"Name":…}]}`: the products that exist (CDSE §1.1). */
 export async function filterODataProductList(
   db: Queryable,
+  scope: AccessScope,
   body: unknown,
   query: Pick<ODataQuery, 'expand' | 'select'>,
   baseUrl: string,
@@ -146,6 +159,7 @@ export async function filterODataProductList(
   const products = await findProductsByNames(
     db,
     parsed.data.FilterProducts.map((f) => f.Name),
+    scope,
   );
   return {
     '@odata.context': contextUrl('Products', query.expand, false),
@@ -155,21 +169,31 @@ export async function filterODataProductList(
 
 /** The operations bound to one database, as the HTTP layer receives them (api/deps.ts). */
 export interface ODataCatalogue {
-  search(query: ODataQuery, baseUrl: string, set: EntitySet): Promise<ODataList>;
-  get(id: string, query: Pick<ODataQuery, 'expand' | 'select'>, baseUrl: string, set: EntitySet): Promise<Record<string, unknown>>;
-  attributesOf(id: string): Promise<Record<string, unknown>>;
-  collections(): Promise<Record<string, unknown>>;
-  attributes(collection: string | undefined): Promise<unknown>;
-  filterList(body: unknown, query: Pick<ODataQuery, 'expand' | 'select'>, baseUrl: string): Promise<Record<string, unknown>>;
+  search(actor: Actor, query: ODataQuery, baseUrl: string, set: EntitySet): Promise<ODataList>;
+  get(
+    actor: Actor,
+    id: string,
+    query: Pick<ODataQuery, 'expand' | 'select'>,
+    baseUrl: string,
+    set: EntitySet,
+  ): Promise<Record<string, unknown>>;
+  attributesOf(actor: Actor, id: string): Promise<Record<string, unknown>>;
+  collections(actor: Actor): Promise<Record<string, unknown>>;
+  attributes(actor: Actor, collection: string | undefined): Promise<unknown>;
+  filterList(actor: Actor, body: unknown, query: Pick<ODataQuery, 'expand' | 'select'>, baseUrl: string): Promise<Record<string, unknown>>;
 }
 
-export function bindODataCatalogue(db: Queryable): ODataCatalogue {
+/** The operations bound to one database; each call reads within its actor's scope. */
+export function bindODataCatalogue(db: Queryable, scopes: ScopeResolver): ODataCatalogue {
   return {
-    search: (query, baseUrl, set) => searchODataProducts(db, query, baseUrl, set),
-    get: (id, query, baseUrl, set) => getODataProduct(db, id, query, baseUrl, set),
-    attributesOf: (id) => getODataProductAttributes(db, id),
-    collections: () => listODataCollections(db),
-    attributes: (collection) => (collection === undefined ? listAllODataAttributes(db) : listODataAttributes(db, collection)),
-    filterList: (body, query, baseUrl) => filterODataProductList(db, body, query, baseUrl),
+    search: async (actor, query, baseUrl, set) => searchODataProducts(db, await scopes(actor), query, baseUrl, set),
+    get: async (actor, id, query, baseUrl, set) => getODataProduct(db, await scopes(actor), id, query, baseUrl, set),
+    attributesOf: async (actor, id) => getODataProductAttributes(db, await scopes(actor), id),
+    collections: async (actor) => listODataCollections(db, await scopes(actor)),
+    attributes: async (actor, collection) => {
+      const scope = await scopes(actor);
+      return collection === undefined ? listAllODataAttributes(db, scope) : listODataAttributes(db, scope, collection);
+    },
+    filterList: async (actor, body, query, baseUrl) => filterODataProductList(db, await scopes(actor), body, query, baseUrl),
   };
 }

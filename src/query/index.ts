@@ -72,6 +72,7 @@ export {
   type CursorValues,
   type PagingBounds,
 } from './paging.ts';
+export { scopeCondition } from './scope-sql.ts';
 export {
   buildCountQuery,
   buildSearchQuery,

@@ -5,6 +5,7 @@
  *   const q = buildSearchQuery({ filter, order, limit: 20, cursor, columns: PRODUCT_COLUMNS });
  *   const page = takePage((await db.query(q.sql, q.params)).rows, q); // { rows, hasMore, nextCursor }
  */
+import type { AccessScope } from '../access/index.ts';
 import type { Filter } from './filter.ts';
 import { compileFilter } from './compile.ts';
 import { QUERY_ERRORS, queryError } from './errors.ts';
@@ -20,8 +21,11 @@ import {
   type PagingBounds,
 } from './paging.ts';
 import { paramList } from './params.ts';
+import { scopeCondition } from './scope-sql.ts';
 
 export interface SearchQueryInput {
+  /** What the caller may see (access/): its hidden collections never match. Required, so no search forgets it. */
+  readonly scope: AccessScope;
   readonly filter?: Filter | undefined;
   /** Defaults to `id` ascending; `id` is always appended as the final tie-breaker. */
   readonly order?: readonly SortTerm[] | undefined;
@@ -75,6 +79,14 @@ function whereSql(conditions: readonly string[]): string {
   return conditions.length === 0 ? '' : ` WHERE ${conditions.join(' AND ')}`;
 }
 
+function conditions(filter: Filter | undefined, scope: AccessScope, params: unknown[]): string[] {
+  const where: string[] = [];
+  if (filter !== undefined) where.push(compileFilter(filter, params));
+  const scoped = scopeCondition(scope, params);
+  if (scoped !== 'TRUE') where.push(scoped);
+  return where;
+}
+
 export function buildSearchQuery(input: SearchQueryInput): SearchQuery {
   const bounds = input.bounds ?? DEFAULT_PAGING_BOUNDS;
   const limit = checkLimit(input.limit, bounds);
@@ -87,8 +99,7 @@ export function buildSearchQuery(input: SearchQueryInput): SearchQuery {
     throw queryError(QUERY_ERRORS.PAGING_CURSOR_WITH_OFFSET, 'a page is given by a cursor or by an offset, not both');
   }
   const params: unknown[] = [];
-  const where: string[] = [];
-  if (input.filter !== undefined) where.push(compileFilter(input.filter, params));
+  const where = conditions(input.filter, input.scope, params);
   const list = paramList(params.length);
   const order = compileOrder(input.order, list);
   if (input.cursor !== undefined) {
@@ -106,10 +117,10 @@ export function buildSearchQuery(input: SearchQueryInput): SearchQuery {
   return { sql, params, limit, order, cursorSecret: input.cursorSecret, backward, afterCursor: input.cursor !== undefined };
 }
 
-/** `SELECT count(*) AS count FROM products p WHERE ...` for the same filter (OData `$count`, STAC numberMatched). */
-export function buildCountQuery(filter?: Filter): { sql: string; params: unknown[] } {
+/** `SELECT count(*) AS count FROM products p WHERE ...` for the same filter and scope (OData `$count`, STAC numberMatched). */
+export function buildCountQuery(filter: Filter | undefined, scope: AccessScope): { sql: string; params: unknown[] } {
   const params: unknown[] = [];
-  const where = filter === undefined ? [] : [compileFilter(filter, params)];
+  const where = conditions(filter, scope, params);
   return { sql: `SELECT count(*)::bigint AS count FROM products p${whereSql(where)}`, params };
 }
 

@@ -13,6 +13,7 @@ import {
   searchProducts,
   type Product,
 } from '../catalog/index.ts';
+import type { AccessScope } from '../access/index.ts';
 import type { Queryable } from '../db/index.ts';
 import { HubError, isHubError } from '../errors/index.ts';
 import { parseRestoQuery, type RawRestoQuery, type RestoSearch } from '../query/index.ts';
@@ -54,17 +55,24 @@ async function extrasFor(db: Queryable, products: readonly Product[], baseUrl: s
 }
 
 /** The catalogue collection for a path segment (`Sentinel2`, `SENTINEL-2`), or RESTO_UNKNOWN_COLLECTION. */
-export async function resolveRestoCollection(db: Queryable, pathName: string): Promise<string> {
-  const known = (await listCollections(db)).map((c) => c.name);
+export async function resolveRestoCollection(db: Queryable, scope: AccessScope, pathName: string): Promise<string> {
+  const known = (await listCollections(db, scope)).map((c) => c.name);
   return catalogueCollection(pathName, known);
 }
 
 /** `GET /resto/api/collections[/{C}]/search.json`. */
-export async function searchResto(db: Queryable, raw: RawRestoQuery, baseUrl: string, collectionPath?: string): Promise<RestoResult> {
+export async function searchResto(
+  db: Queryable,
+  scope: AccessScope,
+  raw: RawRestoQuery,
+  baseUrl: string,
+  collectionPath?: string,
+): Promise<RestoResult> {
   const started = performance.now();
-  const collection = collectionPath === undefined ? undefined : await resolveRestoCollection(db, collectionPath);
+  const collection = collectionPath === undefined ? undefined : await resolveRestoCollection(db, scope, collectionPath);
   const search = parseRestoQuery(raw, collection);
   const page = await searchProducts(db, {
+    scope,
     filter: search.filter,
     order: search.order,
     limit: search.maxRecords,
@@ -102,11 +110,12 @@ export async function searchResto(db: Queryable, raw: RawRestoQuery, baseUrl: st
 /** `GET /resto/api/collections/{C}/{id}.json`: one product of that collection. */
 export async function getRestoFeature(
   db: Queryable,
+  scope: AccessScope,
   collectionPath: string,
   id: string,
   baseUrl: string,
 ): Promise<Record<string, unknown>> {
-  const collection = await resolveRestoCollection(db, collectionPath);
+  const collection = await resolveRestoCollection(db, scope, collectionPath);
   const missing = new HubError(
     RESTO_ERRORS.RESTO_PRODUCT_NOT_FOUND,
     'not_found',
@@ -115,7 +124,7 @@ export async function getRestoFeature(
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw missing;
   let product: Product;
   try {
-    product = await getProduct(db, id.toLowerCase());
+    product = await getProduct(db, id.toLowerCase(), scope);
   } catch (error) {
     if (isHubError(error) && error.kind === 'not_found') throw missing;
     throw error;
@@ -125,7 +134,12 @@ export async function getRestoFeature(
 }
 
 /** `GET /resto/api/collections[/{C}]/describe.xml`: the description document, 404 for an unknown collection. */
-export async function describeRestoCollection(db: Queryable, baseUrl: string, collectionPath: string | undefined): Promise<string> {
-  if (collectionPath !== undefined) await resolveRestoCollection(db, collectionPath);
+export async function describeRestoCollection(
+  db: Queryable,
+  scope: AccessScope,
+  baseUrl: string,
+  collectionPath: string | undefined,
+): Promise<string> {
+  if (collectionPath !== undefined) await resolveRestoCollection(db, scope, collectionPath);
   return describeResto(baseUrl, collectionPath);
 }

@@ -18,6 +18,8 @@ import {
   type Collection,
   type CollectionStats,
 } from '../catalog/index.ts';
+import { INTERNAL_SEES_EVERYTHING, type AccessScope, type ScopeResolver } from '../access/index.ts';
+import type { Actor } from '../auth/index.ts';
 import { isHubError } from '../errors/index.ts';
 import { QUERY_ERRORS } from '../query/index.ts';
 import type { Db } from '../db/index.ts';
@@ -71,14 +73,14 @@ function cached<T>(ttlMs: number, compute: () => Promise<T>): { get(): Promise<T
 
 export interface StacService {
   readonly options: StacOptions;
-  landing(urls: StacUrls): Promise<Record<string, unknown>>;
+  landing(actor: Actor, urls: StacUrls): Promise<Record<string, unknown>>;
   conformance(): string[];
-  collections(urls: StacUrls, query: CollectionQuery): Promise<StacCollection[]>;
-  collection(urls: StacUrls, id: string): Promise<StacCollection>;
+  collections(actor: Actor, urls: StacUrls, query: CollectionQuery): Promise<StacCollection[]>;
+  collection(actor: Actor, urls: StacUrls, id: string): Promise<StacCollection>;
   /** The queryables JSON Schema, of one collection or (id undefined) of all. */
-  queryables(urls: StacUrls, id: string | undefined): Promise<Record<string, unknown>>;
-  search(urls: StacUrls, req: StacSearchRequest): Promise<{ result: StacSearchResult; items: StacItem[] }>;
-  item(urls: StacUrls, collection: string, id: string): Promise<StacItem>;
+  queryables(actor: Actor, urls: StacUrls, id: string | undefined): Promise<Record<string, unknown>>;
+  search(actor: Actor, urls: StacUrls, req: StacSearchRequest): Promise<{ result: StacSearchResult; items: StacItem[] }>;
+  item(actor: Actor, urls: StacUrls, collection: string, id: string): Promise<StacItem>;
   readonly transactions: StacTransactions;
 }
 
@@ -114,7 +116,8 @@ async function summariesOf(db: Db, name: string): Promise<Record<string, unknown
   return out;
 }
 
-export function createStacService(db: Db, options: StacOptions): StacService {
+/** The STAC API over `db`; every read is within the scope `scopes` gives the caller's actor. */
+export function createStacService(db: Db, options: StacOptions, scopes: ScopeResolver): StacService {
   const ttl = options.statsTtlMs ?? 30_000;
   const stats = cached(ttl, () => collectionStats(db));
   const summaries = new Map<string, ReturnType<typeof cached<Record<string, unknown>>>>();
@@ -129,7 +132,7 @@ export function createStacService(db: Db, options: StacOptions): StacService {
   // Collection names and attribute types are read by every search; they change rarely, so they are kept
   // for `ttl` like the statistics, and read again at once when a request names something they lack (a
   // collection or attribute added since), so a cache never refuses what the catalogue holds.
-  const names = cached(ttl, async () => new Set((await listCollections(db)).map((c) => c.name)));
+  const names = cached(ttl, async () => new Set((await listCollections(db, INTERNAL_SEES_EVERYTHING)).map((c) => c.name)));
   const types = new Map<string, ReturnType<typeof cached<Record<string, AttributeValueType>>>>();
   const typesOf = (collection: string | undefined): ReturnType<typeof cached<Record<string, AttributeValueType>>> => {
     const key = collection ?? '';
@@ -149,22 +152,23 @@ export function createStacService(db: Db, options: StacOptions): StacService {
   const present = async (urls: StacUrls, c: Collection, all: Map<string, CollectionStats>): Promise<StacCollection> =>
     toStacCollection(c, all.get(c.name), await summary(c.name), urls);
 
-  async function checkCollections(wanted: readonly string[] | undefined): Promise<void> {
+  async function checkCollections(scope: AccessScope, wanted: readonly string[] | undefined): Promise<void> {
     if (wanted === undefined || wanted.length === 0) return;
     let known = await names.get();
     if (wanted.some((n) => !known.has(n))) {
       names.clear();
       known = await names.get();
     }
-    const unknown = wanted.find((n) => !known.has(n));
+    // A hidden collection is as unknown as one that does not exist.
+    const unknown = wanted.find((n) => !known.has(n) || scope.hiddenCollections.includes(n));
     if (unknown !== undefined) checkName(unknown, 'collections');
-    if (unknown !== undefined) await getCollection(db, unknown); // throws COLLECTION_NOT_FOUND
+    if (unknown !== undefined) await getCollection(db, unknown, scope); // throws COLLECTION_NOT_FOUND
   }
 
   return {
     options,
-    async landing(urls) {
-      const collections = await listCollections(db);
+    async landing(actor, urls) {
+      const collections = await listCollections(db, await scopes(actor));
       return {
         type: 'Catalog',
         stac_version: STAC_VERSION,
@@ -187,38 +191,40 @@ export function createStacService(db: Db, options: StacOptions): StacService {
       };
     },
     conformance: () => conformanceClasses(options),
-    async collections(urls, query) {
-      const [all, extents] = await Promise.all([listCollections(db), stats.get()]);
+    async collections(actor, urls, query) {
+      const [all, extents] = await Promise.all([listCollections(db, await scopes(actor)), stats.get()]);
       const matching = all.filter((c) => collectionMatches(c, extents.get(c.name), query));
       return Promise.all(matching.map((c) => present(urls, c, extents)));
     },
-    async collection(urls, id) {
-      const c = await getCollection(db, checkName(id, 'collection'));
+    async collection(actor, urls, id) {
+      const c = await getCollection(db, checkName(id, 'collection'), await scopes(actor));
       return present(urls, c, await stats.get());
     },
-    async queryables(urls, id) {
-      if (id !== undefined) await getCollection(db, checkName(id, 'collection'));
+    async queryables(actor, urls, id) {
+      if (id !== undefined) await getCollection(db, checkName(id, 'collection'), await scopes(actor));
       const q = new StacQueryables(await listAttributeTypes(db, id));
       const base = id === undefined ? urls.root() : urls.collection(id);
       return q.jsonSchema(`${base}/queryables`, id === undefined ? 'Queryables of every collection' : `Queryables of ${id}`);
     },
-    async search(urls, req) {
-      await checkCollections(req.collections);
+    async search(actor, urls, req) {
+      const scope = await scopes(actor);
+      await checkCollections(scope, req.collections);
       const only = req.collections?.length === 1 ? req.collections[0] : undefined;
       let result: StacSearchResult;
       try {
-        result = await runSearch(db, req, new StacQueryables(await typesOf(only).get()), options.cursorSecret);
+        result = await runSearch(db, scope, req, new StacQueryables(await typesOf(only).get()), options.cursorSecret);
       } catch (error) {
         if (!isHubError(error) || (error.code !== QUERY_ERRORS.FILTER_UNKNOWN_PROPERTY && error.code !== QUERY_ERRORS.ORDER_UNKNOWN_KEY))
           throw error;
         typesOf(only).clear(); // perhaps an attribute newer than the cache: read the types again, once
-        result = await runSearch(db, req, new StacQueryables(await typesOf(only).get()), options.cursorSecret);
+        result = await runSearch(db, scope, req, new StacQueryables(await typesOf(only).get()), options.cursorSecret);
       }
       return { result, items: result.products.map(({ product, files }) => productToItem(product, files, urls)) };
     },
-    async item(urls, collection, id) {
-      await getCollection(db, checkName(collection, 'collection'));
-      const p = await findProductByName(db, checkName(id, 'item'));
+    async item(actor, urls, collection, id) {
+      const scope = await scopes(actor);
+      await getCollection(db, checkName(collection, 'collection'), scope);
+      const p = await findProductByName(db, checkName(id, 'item'), scope);
       if (p === null || p.collection !== collection) {
         throw stacError(STAC_ERRORS.ITEM_NOT_FOUND, `no item ${id} in collection ${collection}`, 'not_found');
       }

@@ -114,6 +114,10 @@ export function itemProperties(p: Product): { properties: Props; extensions: Ext
   }
   props['created'] = p.publicationDate;
   props['updated'] = p.modificationDate;
+  // The storage tier (archive/index.ts): false when only the archive holds the product and it must be
+  // ordered (OData.CSC.Order) before download; eviction_date is when an online copy goes or went offline.
+  props['eohub:online'] = p.online;
+  setIf(props, 'eohub:eviction_date', p.evictionDate ?? undefined);
   setIf(props, 'platform', platformOf(p));
   setIf(props, 'constellation', text(p, 'platformShortName')?.toLowerCase());
   const instrument = text(p, 'instrumentShortName');

@@ -9,6 +9,7 @@
  * or when the first page holds every match), otherwise the planner's estimate, and then the collection
  * says so with `"eohub:numberMatchedEstimated": true`.
  */
+import type { AccessScope } from '../access/index.ts';
 import { listFilesOfProducts, searchProducts, type Product, type ProductFile } from '../catalog/index.ts';
 import type { Queryable } from '../db/index.ts';
 import {
@@ -186,6 +187,7 @@ function readToken(token: string): { cursor: string; backward: boolean } {
 
 export async function runSearch(
   db: Queryable,
+  scope: AccessScope,
   req: StacSearchRequest,
   queryables: StacQueryables,
   cursorSecret?: string,
@@ -194,6 +196,7 @@ export async function runSearch(
   const order = searchOrder(req, queryables);
   const token = req.token === undefined || req.token === '' ? undefined : readToken(req.token);
   const page = await searchProducts(db, {
+    scope,
     filter,
     order,
     limit: req.limit,

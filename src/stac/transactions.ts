@@ -6,6 +6,8 @@
  * with their events in one transaction. A body naming another collection than the URL is 400, an
  * existing id 409, an unknown one 404. Off unless `stac.transactions` (there is no authentication yet).
  */
+// Transactions are for admins only (api/stac/transaction-routes.ts), who see every collection.
+import { INTERNAL_SEES_EVERYTHING } from '../access/index.ts';
 import {
   deleteCollection,
   deleteProduct,
@@ -63,7 +65,7 @@ function checkItemBody(body: unknown, collection: string, id?: string): Record<s
 
 async function toProduct(tx: Queryable, body: Record<string, unknown>, collection: string): Promise<BulkProduct> {
   const product = await parseBulkRecord('stac', JSON.stringify(body), {
-    collections: await listCollections(tx),
+    collections: await listCollections(tx, INTERNAL_SEES_EVERYTHING),
     store: 'none',
     now: new Date().toISOString(),
   });
@@ -74,8 +76,8 @@ async function toProduct(tx: Queryable, body: Record<string, unknown>, collectio
 }
 
 async function existing(tx: Queryable, collection: string, id: string): Promise<Product> {
-  await getCollection(tx, checkName(collection, 'collection'));
-  const p = await findProductByName(tx, checkName(id, 'item'));
+  await getCollection(tx, checkName(collection, 'collection'), INTERNAL_SEES_EVERYTHING);
+  const p = await findProductByName(tx, checkName(id, 'item'), INTERNAL_SEES_EVERYTHING);
   if (p === null || p.collection !== collection) throw stacError(STAC_ERRORS.ITEM_NOT_FOUND, `no item ${id} in ${collection}`, 'not_found');
   return p;
 }
@@ -118,7 +120,7 @@ export function createTransactions(db: Db, written: () => void = () => undefined
 
   return {
     async createItems(collection, body) {
-      await getCollection(db, checkName(collection, 'collection'));
+      await getCollection(db, checkName(collection, 'collection'), INTERNAL_SEES_EVERYTHING);
       const items =
         isObject(body) && body['type'] === 'FeatureCollection' && Array.isArray(body['features'])
           ? (body['features'] as unknown[])

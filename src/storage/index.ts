@@ -1,7 +1,9 @@
 /**
  * Storage: blob stores behind one interface (streamed put, ranged get, head, list, delete, atomic
- * product uploads) and the CDSE-like key layout. Today a filesystem store named `online`; S3 and the
- * archive tier arrive with the archive issue. Owns no tables.
+ * product uploads) and the CDSE-like key layout. Two tiers, each a named store: `online` (the fast,
+ * limited cache downloads read) and `archive` (the long-term copy of every product; archive/ moves
+ * products between them). Both are filesystem stores today; an S3 store plugs in behind the same
+ * interface. Owns no tables.
  */
 import { join, resolve } from 'node:path';
 import type { HubConfig } from '../config/index.ts';
@@ -15,16 +17,23 @@ export { checkKey, joinKey } from './keys.ts';
 export { STORAGE_ERRORS } from './errors.ts';
 
 export interface Stores {
-  /** The store new products go to. */
+  /** The store new products go to: the online tier. */
   primary: BlobStore;
+  /** The long-term archive tier, holding a copy of every product. */
+  archive: BlobStore;
   byName(name: string): BlobStore;
 }
 
 export function openStores(config: HubConfig): Stores {
   const online = createFsStore('online', resolve(config.storageDir ?? join(config.dataDir, 'products')));
-  const all = new Map([[online.name, online]]);
+  const archive = createFsStore('archive', resolve(config.archive.dir ?? join(config.dataDir, 'archive')));
+  const all = new Map([
+    [online.name, online],
+    [archive.name, archive],
+  ]);
   return {
     primary: online,
+    archive,
     byName(name) {
       const store = all.get(name);
       if (!store) throw new Error(`no store named ${name}`);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { BULK_ERRORS, getProduct, loadProducts, parseBulkRecord, type Collection } from '../../src/catalog/index.ts';
 import { HubError } from '../../src/errors/index.ts';
 import { TEST_DATABASE_URL, withDb } from '../support/with-db.ts';
+import { INTERNAL_SEES_EVERYTHING } from '../../src/access/index.ts';
 
 /** A Product entity as CDSE's OData API returns it with $expand=Attributes (reference/cdse.md §1.2). */
 function cdseProduct(n: number, overrides: Record<string, unknown> = {}): Record<string, unknown> {
@@ -137,7 +138,7 @@ withDb('bulk registration of CDSE records', (db) => {
     const opts = { format: 'cdse' as const, copyUrl: db.backend === 'postgres' ? TEST_DATABASE_URL : undefined };
     const r = await loadProducts(db.db, lines, opts);
     expect(r).toMatchObject({ loaded: 3, failed: 0 });
-    const p = await getProduct(db.db, '521bd8f9-48a5-4e1f-9435-000000000002');
+    const p = await getProduct(db.db, '521bd8f9-48a5-4e1f-9435-000000000002', INTERNAL_SEES_EVERYTHING);
     expect(p.attributes['sliceProductFlag']).toEqual({ type: 'Boolean', value: false });
     expect(p.attributes['orbitNumber']).toEqual({ type: 'Integer', value: 54172 });
     expect(p.originDate).toBe('2024-06-04T12:12:03.404000Z');

@@ -17,6 +17,7 @@ import { metadataOnlyItems, type StacItem } from '../../src/demo/metadata-only.t
 import { and, eq, inList, prop, sIntersects } from '../../src/query/index.ts';
 import { buildProduct } from '../support/products.ts';
 import { TEST_DATABASE_URL, withDb } from '../support/with-db.ts';
+import { INTERNAL_SEES_EVERYTHING } from '../../src/access/index.ts';
 
 /** The issue's round trip: a catalogue of 100 k products, a hundred batches, on both backends (about a minute). */
 const ROUND_TRIP_COUNT = 100_000;
@@ -69,7 +70,11 @@ withDb('bulk registration', (ctx) => {
     const names = items.map((i) => i.id);
     let found = 0;
     for (let k = 0; k < names.length; k += 1000) {
-      const page = await searchProducts(ctx.db, { filter: inList(prop('name'), names.slice(k, k + 1000)), limit: 1000 });
+      const page = await searchProducts(ctx.db, {
+        scope: INTERNAL_SEES_EVERYTHING,
+        filter: inList(prop('name'), names.slice(k, k + 1000)),
+        limit: 1000,
+      });
       found += page.products.length;
     }
     expect(found).toBe(ROUND_TRIP_COUNT);
@@ -77,7 +82,11 @@ withDb('bulk registration', (ctx) => {
 
   it('finds loaded products by their own footprints and keeps their times, attributes, checksums and storage path', async () => {
     for (const it of items.filter((_, k) => k % 2500 === 0)) {
-      const page = await searchProducts(ctx.db, { filter: and(eq(prop('name'), it.id), sIntersects(it.geometry)), limit: 1 });
+      const page = await searchProducts(ctx.db, {
+        scope: INTERNAL_SEES_EVERYTHING,
+        filter: and(eq(prop('name'), it.id), sIntersects(it.geometry)),
+        limit: 1,
+      });
       const p = page.products[0];
       expect(p?.name, it.id).toBe(it.id);
       if (!p) continue;
@@ -110,8 +119,8 @@ withDb('bulk registration', (ctx) => {
     expect(r.loaded).toBe(1);
     const single = buildProduct({ name: 'ANTI_SINGLE', footprint: { type: 'Polygon', coordinates: [ring] } });
     await ctx.db.transaction((tx) => insertProduct(tx, single));
-    const bulk = await findProductByName(ctx.db, String(JSON.parse(line).id));
-    const one = await findProductByName(ctx.db, 'ANTI_SINGLE');
+    const bulk = await findProductByName(ctx.db, String(JSON.parse(line).id), INTERNAL_SEES_EVERYTHING);
+    const one = await findProductByName(ctx.db, 'ANTI_SINGLE', INTERNAL_SEES_EVERYTHING);
     expect(bulk?.footprint).toEqual(one?.footprint);
     expect(bulk?.footprint?.coordinates).toHaveLength(2);
   });
@@ -177,15 +186,30 @@ withDb('bulk registration', (ctx) => {
 
   it('counts exactly when cheap and estimates, saying so, when not', async () => {
     const s2 = eq(prop('collection'), 'SENTINEL-2');
-    const exact = await searchProducts(ctx.db, { filter: s2, limit: 1, count: true });
+    const exact = await searchProducts(ctx.db, { scope: INTERNAL_SEES_EVERYTHING, filter: s2, limit: 1, count: true });
     expect(exact.numberMatchedEstimated).toBe(false);
-    const estimated = await searchProducts(ctx.db, { filter: s2, limit: 1, count: true, countMode: 'estimate', exactCountBelow: 100 });
+    const estimated = await searchProducts(ctx.db, {
+      scope: INTERNAL_SEES_EVERYTHING,
+      filter: s2,
+      limit: 1,
+      count: true,
+      countMode: 'estimate',
+      exactCountBelow: 100,
+    });
     expect(estimated.numberMatchedEstimated).toBe(true);
     expect(estimated.numberMatched).toBeGreaterThan((exact.numberMatched ?? 0) * 0.5);
     expect(estimated.numberMatched).toBeLessThan((exact.numberMatched ?? 0) * 2);
-    const cheap = await searchProducts(ctx.db, { filter: s2, limit: 1, count: true, countMode: 'estimate', exactCountBelow: 1_000_000 });
+    const cheap = await searchProducts(ctx.db, {
+      scope: INTERNAL_SEES_EVERYTHING,
+      filter: s2,
+      limit: 1,
+      count: true,
+      countMode: 'estimate',
+      exactCountBelow: 1_000_000,
+    });
     expect(cheap).toMatchObject({ numberMatched: exact.numberMatched, numberMatchedEstimated: false });
     const few = await searchProducts(ctx.db, {
+      scope: INTERNAL_SEES_EVERYTHING,
       filter: inList(
         prop('name'),
         items.slice(0, 3).map((i) => i.id),

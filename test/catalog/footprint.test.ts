@@ -3,6 +3,7 @@ import { getProduct, insertProduct, unwrapFootprint } from '../../src/catalog/in
 import type { Db } from '../../src/db/index.ts';
 import { buildProduct } from '../support/products.ts';
 import { withDb } from '../support/with-db.ts';
+import { INTERNAL_SEES_EVERYTHING } from '../../src/access/index.ts';
 
 /** Ids of products whose footprint intersects a lon/lat box. */
 async function inBox(db: Db, minLon: number, minLat: number, maxLon: number, maxLat: number): Promise<string[]> {
@@ -79,7 +80,7 @@ withDb('stored footprints', (ctx) => {
       },
     });
     await ctx.db.transaction((tx) => insertProduct(tx, p));
-    const stored = await getProduct(ctx.db, p.id);
+    const stored = await getProduct(ctx.db, p.id, INTERNAL_SEES_EVERYTHING);
     expect(stored.footprint?.type).toBe('MultiPolygon');
     const multi = stored.footprint?.type === 'MultiPolygon' ? stored.footprint : null;
     expect(multi?.coordinates).toHaveLength(2);

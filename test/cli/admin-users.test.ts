@@ -1,28 +1,12 @@
 import { execFile } from 'node:child_process';
-import { cp, mkdtemp, stat, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { stat, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { describe, expect, inject, it } from 'vitest';
-import type { Backend } from '../../src/db/index.ts';
-import { freePort, jsonLines, ROOT, runEohub, startEohub, waitFor, waitForFile } from '../support/cli.ts';
-import { BACKENDS, createTestDb, TEST_DATABASE_URL } from '../support/with-db.ts';
+import { describe, expect, it } from 'vitest';
+import { cliDatabase, freePort, jsonLines, ROOT, runEohub, startEohub, waitFor, waitForFile } from '../support/cli.ts';
+import { BACKENDS } from '../support/with-db.ts';
 
 const run = promisify(execFile);
-
-async function cliDatabase(backend: Backend): Promise<{ env: NodeJS.ProcessEnv; dataDir: string; drop: () => Promise<void> }> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'eohub-admin-users-'));
-  if (backend === 'pglite') {
-    await cp(inject('pgliteTemplate'), join(dataDir, 'pglite'), { recursive: true });
-    return { env: { EOHUB_DATA_DIR: dataDir, EOHUB_LOG_LEVEL: 'warn' }, dataDir, drop: async () => undefined };
-  }
-  const { db, drop } = await createTestDb('postgres', false);
-  return {
-    env: { DATABASE_URL: TEST_DATABASE_URL, EOHUB_DATABASE_SCHEMA: db.schema, EOHUB_DATA_DIR: dataDir, EOHUB_LOG_LEVEL: 'warn' },
-    dataDir,
-    drop,
-  };
-}
 
 describe('eohub admin user', () => {
   for (const backend of BACKENDS) {

@@ -12,6 +12,7 @@ import { buildTestHub } from '../support/hub.ts';
 import { sample } from '../support/samples.ts';
 import { withDb } from '../support/with-db.ts';
 import { digests, readAll, unzipAll } from './helpers.ts';
+import { INTERNAL_SEES_EVERYTHING } from '../../src/access/index.ts';
 
 /**
  * One of each packaging: a SAFE holding only its manifest (packaged as that file), a zipped SAFE, a SEN3
@@ -43,7 +44,7 @@ withDb('downloading products', (ctx) => {
     const paths = [...SAMPLES.map((s) => sample(s).productPath), ...(await listDemo(demoDir))];
     const result = await ingestPaths(hub.deps.ingest, paths, { concurrency: 2 });
     expect(result.outcomes.filter((o) => o.status === 'failed')).toEqual([]);
-    for (const o of result.outcomes) if (o.status === 'ingested') products.push(await getProduct(ctx.db, o.id));
+    for (const o of result.outcomes) if (o.status === 'ingested') products.push(await getProduct(ctx.db, o.id, INTERNAL_SEES_EVERYTHING));
   }, 240_000);
 
   afterAll(async () => {
@@ -54,7 +55,7 @@ withDb('downloading products', (ctx) => {
   it('downloads every product whole with the MD5 and BLAKE3 the catalogue recorded at ingest', async () => {
     expect(products.length).toBe(SAMPLES.length + 3);
     for (const p of products) {
-      const d = await openProductPackage(dc, p.id);
+      const d = await openProductPackage(dc, INTERNAL_SEES_EVERYTHING, p.id);
       expect(d.sizeBytes, p.name).toBe(p.contentLength);
       const body = await readAll(await d.open(0, d.sizeBytes - 1));
       const sums = await digests(body);
@@ -66,7 +67,7 @@ withDb('downloading products', (ctx) => {
 
   it('gives zips whose every entry equals the stored file', async () => {
     for (const p of products.filter((x) => x.contentType === 'application/zip')) {
-      const d = await openProductPackage(dc, p.id);
+      const d = await openProductPackage(dc, INTERNAL_SEES_EVERYTHING, p.id);
       expect(d.fileName).toBe(`${p.name}.zip`);
       const entries = await unzipAll(await readAll(await d.open(0, d.sizeBytes - 1)));
       const files = await listProductFiles(ctx.db, p.id);
@@ -80,7 +81,7 @@ withDb('downloading products', (ctx) => {
 
   it('serves any range of a package or a file as the slice of the whole', async () => {
     for (const p of products) {
-      const d = await openProductPackage(dc, p.id);
+      const d = await openProductPackage(dc, INTERNAL_SEES_EVERYTHING, p.id);
       const whole = await readAll(await d.open(0, d.sizeBytes - 1));
       await fc.assert(
         fc.asyncProperty(fc.nat(d.sizeBytes - 1), fc.nat(d.sizeBytes - 1), async (a, b) => {
@@ -94,16 +95,16 @@ withDb('downloading products', (ctx) => {
 
   it('lists the tree as CDSE Nodes: the root folder, then folders and files with their sizes', async () => {
     const s2 = products.find((p) => p.contentType === 'application/zip' && p.name.startsWith('S2')) as Product;
-    const top = await listProductNodes(dc, s2.id, []);
+    const top = await listProductNodes(dc, INTERNAL_SEES_EVERYTHING, s2.id, []);
     expect(top).toEqual([expect.objectContaining({ name: s2.name, sizeBytes: 0 })]);
     expect(top[0]?.childrenCount).toBeGreaterThan(0);
-    const inside = await listProductNodes(dc, s2.id, [s2.name]);
+    const inside = await listProductNodes(dc, INTERNAL_SEES_EVERYTHING, s2.id, [s2.name]);
     expect(inside.map((n) => n.name)).toContain('manifest.safe');
     expect(inside.length).toBe(top[0]?.childrenCount);
     const manifest = inside.find((n) => n.name === 'manifest.safe');
     expect(manifest?.childrenCount).toBe(0);
-    expect(await listProductNodes(dc, s2.id, [s2.name, 'manifest.safe'])).toEqual([]);
-    const file = await openProductNode(dc, s2.id, [s2.name, 'manifest.safe']);
+    expect(await listProductNodes(dc, INTERNAL_SEES_EVERYTHING, s2.id, [s2.name, 'manifest.safe'])).toEqual([]);
+    const file = await openProductNode(dc, INTERNAL_SEES_EVERYTHING, s2.id, [s2.name, 'manifest.safe']);
     expect(file.sizeBytes).toBe(manifest?.sizeBytes);
     const stored = await readAll(await hub.deps.stores.primary.get(`${s2.storage.path}/manifest.safe`));
     expect((await readAll(await file.open(0, file.sizeBytes - 1))).equals(stored)).toBe(true);
@@ -112,24 +113,27 @@ withDb('downloading products', (ctx) => {
 
   it('shows a one-file product as that file at the top, and its $value as the file itself', async () => {
     const nc = products.find((p) => p.name.startsWith('S5P_NRTI_L2__CO')) as Product;
-    const top = await listProductNodes(dc, nc.id, []);
+    const top = await listProductNodes(dc, INTERNAL_SEES_EVERYTHING, nc.id, []);
     expect(top).toHaveLength(1);
     expect(top[0]?.childrenCount).toBe(0);
-    const d = await openProductPackage(dc, nc.id);
+    const d = await openProductPackage(dc, INTERNAL_SEES_EVERYTHING, nc.id);
     expect(d.mediaType).toBe(nc.contentType);
     expect(d.fileName).toBe(nc.name);
   });
 
   it('refuses unknown products, unknown nodes, folders as files, and segments that could escape', async () => {
     const s2 = products.find((p) => p.contentType === 'application/zip') as Product;
-    await expectCode(openProductPackage(dc, '00000000-0000-4000-8000-000000000000'), DOWNLOAD_ERRORS.PRODUCT_NOT_FOUND);
-    await expectCode(openProductNode(dc, s2.id, [s2.name, 'nope']), DOWNLOAD_ERRORS.NODE_NOT_FOUND);
-    await expectCode(openProductNode(dc, s2.id, ['other']), DOWNLOAD_ERRORS.NODE_NOT_FOUND);
-    await expectCode(openProductNode(dc, s2.id, [s2.name]), DOWNLOAD_ERRORS.NODE_IS_FOLDER);
+    await expectCode(
+      openProductPackage(dc, INTERNAL_SEES_EVERYTHING, '00000000-0000-4000-8000-000000000000'),
+      DOWNLOAD_ERRORS.PRODUCT_NOT_FOUND,
+    );
+    await expectCode(openProductNode(dc, INTERNAL_SEES_EVERYTHING, s2.id, [s2.name, 'nope']), DOWNLOAD_ERRORS.NODE_NOT_FOUND);
+    await expectCode(openProductNode(dc, INTERNAL_SEES_EVERYTHING, s2.id, ['other']), DOWNLOAD_ERRORS.NODE_NOT_FOUND);
+    await expectCode(openProductNode(dc, INTERNAL_SEES_EVERYTHING, s2.id, [s2.name]), DOWNLOAD_ERRORS.NODE_IS_FOLDER);
     for (const bad of ['..', '.', '', 'a/b', 'a\\b', 'a\0b']) {
-      await expectCode(openProductNode(dc, s2.id, [s2.name, bad]), DOWNLOAD_ERRORS.INVALID_NODE_PATH);
+      await expectCode(openProductNode(dc, INTERNAL_SEES_EVERYTHING, s2.id, [s2.name, bad]), DOWNLOAD_ERRORS.INVALID_NODE_PATH);
     }
-    const d = await openProductPackage(dc, s2.id);
+    const d = await openProductPackage(dc, INTERNAL_SEES_EVERYTHING, s2.id);
     await expectCode(d.open(d.sizeBytes, d.sizeBytes + 5), DOWNLOAD_ERRORS.RANGE_NOT_SATISFIABLE);
   });
 
@@ -137,7 +141,7 @@ withDb('downloading products', (ctx) => {
     const p = products.find((x) => x.contentType === 'application/zip') as Product;
     await ctx.db.query('UPDATE product_files SET crc32 = NULL WHERE product_id = $1', [p.id]);
     await ctx.db.query(`UPDATE products SET modification_date = now() WHERE id = $1`, [p.id]);
-    const d = await openProductPackage(dc, p.id);
+    const d = await openProductPackage(dc, INTERNAL_SEES_EVERYTHING, p.id);
     const sums = await digests(await readAll(await d.open(0, d.sizeBytes - 1)));
     expect(sums.md5).toBe(p.checksums.find((c) => c.algorithm === 'MD5')?.value);
   });

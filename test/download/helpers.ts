@@ -7,6 +7,7 @@ import { getProduct, insertProduct, type Product, type ProductFile } from '../..
 import type { Db } from '../../src/db/index.ts';
 import { productPrefix, type Stores } from '../../src/storage/index.ts';
 import { productZip } from '../../src/storage/product-zip.ts';
+import { INTERNAL_SEES_EVERYTHING } from '../../src/access/index.ts';
 
 /** Test helpers for downloads: whole bodies, their digests, and an outside zip reader (yauzl). */
 
@@ -91,5 +92,5 @@ export async function registerLargeProduct(
     files,
     warnings: [],
   });
-  return getProduct(db, id);
+  return getProduct(db, id, INTERNAL_SEES_EVERYTHING);
 }

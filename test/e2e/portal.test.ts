@@ -14,8 +14,7 @@ import { decodeSearchState } from '../../web/src/lib/search-state.ts';
 import { launchChromium, recordOrigins, saveScreenshot } from '../support/browser.ts';
 import { freePort } from '../support/cli.ts';
 import { demoProductPaths } from '../support/demo-products.ts';
-import { buildTestHub } from '../support/hub.ts';
-import { requireLoginForProductPackages } from '../support/portal-login-policy.ts';
+import { ADMIN_HEADERS, buildTestHub } from '../support/hub.ts';
 import { withDb } from '../support/with-db.ts';
 
 interface Item {
@@ -73,7 +72,14 @@ withDb('the web portal in Chromium', (ctx) => {
     const result = await ingestPaths(hub.deps.ingest, await demoProductPaths(24, 'portal'), { concurrency: 2 });
     expect(result.outcomes.filter((o) => o.status === 'failed')).toEqual([]);
     await hub.deps.auth.users.addUser({ username: 'alice', password });
-    requireLoginForProductPackages(hub.app);
+    // As on CDSE: Sentinel-1 downloads need an account, while this hub's other collections stay open.
+    const policy = await hub.app.inject({
+      method: 'PUT',
+      url: '/admin/collections/SENTINEL-1/access',
+      headers: ADMIN_HEADERS,
+      payload: { policy: 'registered' },
+    });
+    expect(policy.statusCode).toBe(200);
     await hub.app.listen({ host: '127.0.0.1', port });
     base = `http://127.0.0.1:${port}`;
     browser = await launchChromium();

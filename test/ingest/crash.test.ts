@@ -50,7 +50,7 @@ function runIngest(env: NodeJS.ProcessEnv, dataDir: string, killAfterMs?: number
 /** The catalogue and the store agree: whole products only, nothing orphaned, nothing pending. */
 async function expectConsistent(db: Db, store: BlobStore, dataDir: string): Promise<number> {
   // What the next start does first.
-  await recoverIngests(db, { primary: store, byName: () => store }, 0);
+  await recoverIngests(db, { primary: store, archive: store, byName: () => store }, 0);
   await sweepStaging(join(dataDir, 'staging'));
   expect((await db.query('SELECT id FROM pending_ingests')).rows).toEqual([]);
   const files = (

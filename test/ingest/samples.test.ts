@@ -8,6 +8,7 @@ import { buildTestHub } from '../support/hub.ts';
 import { readSampleExpectations } from '../support/sample-expectations.ts';
 import { listSamples } from '../support/samples.ts';
 import { withDb } from '../support/with-db.ts';
+import { INTERNAL_SEES_EVERYTHING } from '../../src/access/index.ts';
 
 const samples = listSamples();
 
@@ -47,7 +48,7 @@ withDb('ingesting every real sample product', (ctx) => {
     expect(result.ingested).toBe(samples.length);
     for (const [i, o] of result.outcomes.entries()) {
       if (o.status !== 'ingested') continue;
-      byId.set(samples[i]?.id ?? '', await getProduct(ctx.db, o.id));
+      byId.set(samples[i]?.id ?? '', await getProduct(ctx.db, o.id, INTERNAL_SEES_EVERYTHING));
     }
     await hub.close();
   }, 240_000);
@@ -115,9 +116,9 @@ withDb('ingesting every real sample product', (ctx) => {
 
   it('answers searches in the one query model across the antimeridian, with filters and keyset pages', async () => {
     // A bbox from 179.5°E to 179.5°W, given with minLon > maxLon as STAC and CQL2 allow.
-    const across = await searchProducts(ctx.db, { filter: sIntersects(bbox(179.5, 59, -179.5, 62)), limit: 100 });
+    const across = await searchProducts(ctx.db, { scope: INTERNAL_SEES_EVERYTHING, filter: sIntersects(bbox(179.5, 59, -179.5, 62)), limit: 100 });
     expect(across.products.map((p) => p.name)).toContain('S2B_MSIL2A_20200914T231559_N0500_R087_T01VCG_20230315T224658');
-    const s2Clear = await searchProducts(ctx.db, {
+    const s2Clear = await searchProducts(ctx.db, {scope: INTERNAL_SEES_EVERYTHING, 
       filter: and(
         eq(prop('collection'), 'SENTINEL-2'),
         lt(attribute('cloudCover', 'Double'), 5),
@@ -133,7 +134,7 @@ withDb('ingesting every real sample product', (ctx) => {
     const seen: string[] = [];
     let cursor: string | undefined;
     do {
-      const page = await searchProducts(ctx.db, { limit: 7, cursor, order: [{ key: 'sensingStart', direction: 'asc' }] });
+      const page = await searchProducts(ctx.db, { scope: INTERNAL_SEES_EVERYTHING, limit: 7, cursor, order: [{ key: 'sensingStart', direction: 'asc' }] });
       seen.push(...page.products.map((p) => p.id));
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
@@ -148,7 +149,7 @@ withDb('ingesting every real sample product', (ctx) => {
     let enclosing = 0;
     for (const o of polar) {
       const source = positions(o.metadata.footprint);
-      const stored = positions((await getProduct(ctx.db, o.id)).footprint);
+      const stored = positions((await getProduct(ctx.db, o.id, INTERNAL_SEES_EVERYTHING)).footprint);
       const north = Math.max(...source.map((p) => p[1] as number)) === maxAbsLat(source);
       // A ring that goes once around a pole covers it; the closing over the pole says which one.
       const unwrapped = o.metadata.footprint ? positions(unwrapFootprint(o.metadata.footprint)) : [];
@@ -158,7 +159,7 @@ withDb('ingesting every real sample product', (ctx) => {
         expect(maxAbsLat(stored), o.name).toBe(90);
         for (const lon of [-179.9, -90, 0, 90, 179.8]) {
           const y = pole > 0 ? 89.95 : -89.99;
-          const near = await searchProducts(ctx.db, { filter: sIntersects(bbox(lon, y, lon + 0.1, y + 0.04)), limit: 100 });
+          const near = await searchProducts(ctx.db, { scope: INTERNAL_SEES_EVERYTHING, filter: sIntersects(bbox(lon, y, lon + 0.1, y + 0.04)), limit: 100 });
           expect(
             near.products.map((p) => p.id),
             `${o.name} at ${lon}`,
@@ -176,7 +177,7 @@ withDb('ingesting every real sample product', (ctx) => {
       );
       const { x, y } = r.rows[0] ?? { x: NaN, y: NaN };
       const box = bbox(x - 0.01, Math.max(-90, y - 0.01), x + 0.01, Math.min(90, y + 0.01));
-      const found = await searchProducts(ctx.db, { filter: sIntersects(box), limit: 100 });
+      const found = await searchProducts(ctx.db, { scope: INTERNAL_SEES_EVERYTHING, filter: sIntersects(box), limit: 100 });
       expect(
         found.products.map((p) => p.id),
         o.name,

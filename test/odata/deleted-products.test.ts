@@ -3,6 +3,7 @@ import { deleteProduct, getDeletedProduct, insertProduct, searchDeletedProducts 
 import { eq, prop } from '../../src/query/index.ts';
 import { buildProduct } from '../support/products.ts';
 import { withDb } from '../support/with-db.ts';
+import { INTERNAL_SEES_EVERYTHING } from '../../src/access/index.ts';
 
 async function errorCode(p: Promise<unknown>): Promise<string> {
   try {
@@ -30,20 +31,25 @@ withDb('product tombstones (0005_deleted_products, CDSE §1.9)', (ctx) => {
     const q = buildProduct();
     await ctx.db.transaction((tx) => insertProduct(tx, q));
     await ctx.db.query('DELETE FROM products WHERE id = $1', [q.id]);
-    expect((await getDeletedProduct(ctx.db, q.id)).deletionCause).toBe('Deleted');
+    expect((await getDeletedProduct(ctx.db, q.id, INTERNAL_SEES_EVERYTHING)).deletionCause).toBe('Deleted');
   });
 
   it('keeps the product as it was: attributes, checksums, footprint and its own modification date', async () => {
     const p = buildProduct({ publicationDate: '2021-04-03T12:00:00.250000Z' });
     await ctx.db.transaction((tx) => insertProduct(tx, p));
     await ctx.db.transaction((tx) => deleteProduct(tx, p.id, 'Corrupted product'));
-    const t = await getDeletedProduct(ctx.db, p.id);
+    const t = await getDeletedProduct(ctx.db, p.id, INTERNAL_SEES_EVERYTHING);
     expect(t.attributes['cloudCover']).toEqual({ type: 'Double', value: 12.5 });
     expect(t.checksums).toEqual(p.checksums);
     expect(t.footprint?.type).toBe('MultiPolygon');
     expect(t.modificationDate).toBe(p.publicationDate);
     expect(Date.parse(t.deletionDate)).toBeGreaterThan(Date.parse(t.modificationDate));
-    const page = await searchDeletedProducts(ctx.db, { filter: eq(prop('name'), p.name), limit: 10, count: true });
+    const page = await searchDeletedProducts(ctx.db, {
+      scope: INTERNAL_SEES_EVERYTHING,
+      filter: eq(prop('name'), p.name),
+      limit: 10,
+      count: true,
+    });
     expect(page.products.map((x) => x.id)).toEqual([p.id]);
     expect(page.numberMatched).toBe(1);
   });
@@ -63,7 +69,9 @@ withDb('product tombstones (0005_deleted_products, CDSE §1.9)', (ctx) => {
     expect(await errorCode(ctx.db.transaction((tx) => deleteProduct(tx, '0c000000-0000-4000-8000-000000000000', ' ')))).toBe(
       'INVALID_DELETION_CAUSE',
     );
-    expect(await errorCode(getDeletedProduct(ctx.db, '0c000000-0000-4000-8000-000000000000'))).toBe('PRODUCT_NOT_FOUND');
+    expect(await errorCode(getDeletedProduct(ctx.db, '0c000000-0000-4000-8000-000000000000', INTERNAL_SEES_EVERYTHING))).toBe(
+      'PRODUCT_NOT_FOUND',
+    );
   });
 
   it('rolls the tombstone back with the deletion', async () => {
@@ -75,6 +83,6 @@ withDb('product tombstones (0005_deleted_products, CDSE §1.9)', (ctx) => {
         throw new Error('abort');
       }),
     ).rejects.toThrow('abort');
-    expect(await errorCode(getDeletedProduct(ctx.db, p.id))).toBe('PRODUCT_NOT_FOUND');
+    expect(await errorCode(getDeletedProduct(ctx.db, p.id, INTERNAL_SEES_EVERYTHING))).toBe('PRODUCT_NOT_FOUND');
   });
 });

@@ -25,6 +25,7 @@ import {
 } from '../../src/query/index.ts';
 import { boxFootprint, insertTestProducts } from '../support/products.ts';
 import { withDb } from '../support/with-db.ts';
+import { INTERNAL_SEES_EVERYTHING } from '../../src/access/index.ts';
 
 type Kind = 'string' | 'number' | 'boolean' | 'timestamp' | 'uuid';
 const KINDS: Kind[] = ['string', 'number', 'boolean', 'timestamp', 'uuid'];
@@ -332,7 +333,7 @@ withDb('random filters', (ctx) => {
         runs++;
         let query;
         try {
-          query = buildSearchQuery({ filter: tree, order, limit });
+          query = buildSearchQuery({ scope: INTERNAL_SEES_EVERYTHING, filter: tree, order, limit });
         } catch (error) {
           return expectInvalid(error);
         }
@@ -341,7 +342,7 @@ withDb('random filters', (ctx) => {
         if (!result) return;
         const page = takePage(result.rows, query);
         if (page.nextCursor) {
-          const next = buildSearchQuery({ filter: tree, order, limit, cursor: page.nextCursor });
+          const next = buildSearchQuery({ scope: INTERNAL_SEES_EVERYTHING, filter: tree, order, limit, cursor: page.nextCursor });
           await runQuery(tree, () => ctx.db.query(next.sql, next.params));
         }
         ran++;

@@ -32,6 +32,7 @@ import {
 } from '../../src/query/index.ts';
 import { boxCoordinates, boxFootprint, insertTestProducts, type TestProduct } from '../support/products.ts';
 import { withDb } from '../support/with-db.ts';
+import { INTERNAL_SEES_EVERYTHING } from '../../src/access/index.ts';
 
 const P = {
   A: {
@@ -134,7 +135,7 @@ async function allPages(db: Queryable, order: SortTerm[], size: number, between?
   const ids: string[] = [];
   let cursor: string | undefined;
   for (let page = 0; page < 100; page++) {
-    const result = await search(db, { order, limit: size, cursor });
+    const result = await search(db, { scope: INTERNAL_SEES_EVERYTHING, order, limit: size, cursor });
     expect(result.rows.length).toBeLessThanOrEqual(size);
     ids.push(...result.rows.map((r) => r.id));
     if (!result.nextCursor) return ids;
@@ -176,7 +177,7 @@ withDb('search over the catalogue', (ctx) => {
   });
 
   async function found(filter: Filter): Promise<Key[]> {
-    const r = await search(ctx.db, { filter, limit: 100 });
+    const r = await search(ctx.db, { scope: INTERNAL_SEES_EVERYTHING, filter, limit: 100 });
     const byId = new Map(Object.entries(id).map(([k, v]) => [v, k as Key]));
     return r.rows.map((x) => byId.get(x.id) as Key).sort();
   }
@@ -246,9 +247,9 @@ withDb('search over the catalogue', (ctx) => {
   });
 
   it('counts with the same filter', async () => {
-    const q = buildCountQuery(eq(prop('collection'), 'SENTINEL-2'));
+    const q = buildCountQuery(eq(prop('collection'), 'SENTINEL-2'), INTERNAL_SEES_EVERYTHING);
     expect((await ctx.db.query<{ count: number }>(q.sql, q.params)).rows[0]?.count).toBe(4);
-    const all = buildCountQuery();
+    const all = buildCountQuery(undefined, INTERNAL_SEES_EVERYTHING);
     expect((await ctx.db.query<{ count: number }>(all.sql, all.params)).rows[0]?.count).toBe(7);
   });
 
@@ -256,7 +257,7 @@ withDb('search over the catalogue', (ctx) => {
     ORDERS.map((o) => [o.map((t) => `${typeof t.key === 'string' ? t.key : t.key.name} ${t.direction}`).join(', '), o] as const),
   )('ordered by %s', (_, order) => {
     it('returns rows in order, NULLs last, ties broken by id', async () => {
-      const page = await search(ctx.db, { order, limit: 100 });
+      const page = await search(ctx.db, { scope: INTERNAL_SEES_EVERYTHING, order, limit: 100 });
       expect(page.rows.map((r) => r.id)).toEqual(sortRows(rows, order));
       expect(page.hasMore).toBe(false);
       expect(page.nextCursor).toBeNull();
@@ -269,7 +270,7 @@ withDb('search over the catalogue', (ctx) => {
     it('pages by offset through slices of the full ordered list', async () => {
       const expected = sortRows(rows, order);
       for (let offset = 0; offset < expected.length; offset += 3) {
-        const page = await search(ctx.db, { order, limit: 3, offset });
+        const page = await search(ctx.db, { scope: INTERNAL_SEES_EVERYTHING, order, limit: 3, offset });
         expect(page.rows.map((r) => r.id)).toEqual(expected.slice(offset, offset + 3));
         expect(page.hasMore).toBe(offset + 3 < expected.length);
       }
@@ -278,7 +279,7 @@ withDb('search over the catalogue', (ctx) => {
 
   it('rejects a tampered cursor, a cursor of another ordering, and a cursor with an offset', async () => {
     const order: SortTerm[] = [{ key: 'sensingStart', direction: 'desc' }];
-    const first = await search(ctx.db, { order, limit: 2 });
+    const first = await search(ctx.db, { scope: INTERNAL_SEES_EVERYTHING, order, limit: 2 });
     const cursor = first.nextCursor as string;
     const flip = (s: string, i: number) => s.slice(0, i) + (s[i] === 'A' ? 'B' : 'A') + s.slice(i + 1);
     const codeOf = async (input: Omit<SearchQueryInput, 'columns'>) =>
@@ -286,15 +287,29 @@ withDb('search over the catalogue', (ctx) => {
         () => 'ok',
         (e: unknown) => (e instanceof HubError && e.kind === 'invalid' ? e.code : String(e)),
       );
-    expect(await codeOf({ order, limit: 2, cursor: flip(cursor, 5) })).toBe(QUERY_ERRORS.PAGING_INVALID_CURSOR);
-    expect(await codeOf({ order, limit: 2, cursor: flip(cursor, cursor.length - 2) })).toBe(QUERY_ERRORS.PAGING_INVALID_CURSOR);
-    expect(await codeOf({ order, limit: 2, cursor: 'not a cursor' })).toBe(QUERY_ERRORS.PAGING_INVALID_CURSOR);
-    expect(await codeOf({ order: [{ key: 'name', direction: 'desc' }], limit: 2, cursor })).toBe(QUERY_ERRORS.PAGING_INVALID_CURSOR);
-    expect(await codeOf({ order, limit: 2, cursor, offset: 2 })).toBe(QUERY_ERRORS.PAGING_CURSOR_WITH_OFFSET);
-    expect(await codeOf({ order, limit: 2, cursor: `${cursor}x` })).toBe(QUERY_ERRORS.PAGING_INVALID_CURSOR);
-    expect(await codeOf({ order, limit: 20_000 })).toBe(QUERY_ERRORS.PAGING_INVALID_LIMIT);
-    expect(await codeOf({ order, limit: 2, offset: -1 })).toBe(QUERY_ERRORS.PAGING_INVALID_OFFSET);
-    expect(await codeOf({ order: [{ key: 'storagePath' as never, direction: 'asc' }], limit: 2 })).toBe(QUERY_ERRORS.ORDER_UNKNOWN_KEY);
+    expect(await codeOf({ scope: INTERNAL_SEES_EVERYTHING, order, limit: 2, cursor: flip(cursor, 5) })).toBe(
+      QUERY_ERRORS.PAGING_INVALID_CURSOR,
+    );
+    expect(await codeOf({ scope: INTERNAL_SEES_EVERYTHING, order, limit: 2, cursor: flip(cursor, cursor.length - 2) })).toBe(
+      QUERY_ERRORS.PAGING_INVALID_CURSOR,
+    );
+    expect(await codeOf({ scope: INTERNAL_SEES_EVERYTHING, order, limit: 2, cursor: 'not a cursor' })).toBe(
+      QUERY_ERRORS.PAGING_INVALID_CURSOR,
+    );
+    expect(await codeOf({ scope: INTERNAL_SEES_EVERYTHING, order: [{ key: 'name', direction: 'desc' }], limit: 2, cursor })).toBe(
+      QUERY_ERRORS.PAGING_INVALID_CURSOR,
+    );
+    expect(await codeOf({ scope: INTERNAL_SEES_EVERYTHING, order, limit: 2, cursor, offset: 2 })).toBe(
+      QUERY_ERRORS.PAGING_CURSOR_WITH_OFFSET,
+    );
+    expect(await codeOf({ scope: INTERNAL_SEES_EVERYTHING, order, limit: 2, cursor: `${cursor}x` })).toBe(
+      QUERY_ERRORS.PAGING_INVALID_CURSOR,
+    );
+    expect(await codeOf({ scope: INTERNAL_SEES_EVERYTHING, order, limit: 20_000 })).toBe(QUERY_ERRORS.PAGING_INVALID_LIMIT);
+    expect(await codeOf({ scope: INTERNAL_SEES_EVERYTHING, order, limit: 2, offset: -1 })).toBe(QUERY_ERRORS.PAGING_INVALID_OFFSET);
+    expect(await codeOf({ scope: INTERNAL_SEES_EVERYTHING, order: [{ key: 'storagePath' as never, direction: 'asc' }], limit: 2 })).toBe(
+      QUERY_ERRORS.ORDER_UNKNOWN_KEY,
+    );
   });
 });
 
@@ -316,7 +331,7 @@ withDb('keyset paging under concurrent inserts', (ctx) => {
       ctx.db,
       [10, 11, 12, 13, 14, 15, null].map((d, i) => product(`${label}-${i}`, d)),
     );
-    const before = (await search(ctx.db, { order, limit: 100 })).rows.map((r) => r.id);
+    const before = (await search(ctx.db, { scope: INTERNAL_SEES_EVERYTHING, order, limit: 100 })).rows.map((r) => r.id);
     const asc = order[0]?.direction === 'asc';
     let inserted: string[] = [];
     const seen = await allPages(ctx.db, order, 2, async (page) => {

@@ -1,7 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { stat } from 'node:fs/promises';
+import { cp, mkdtemp, stat } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inject } from 'vitest';
+import type { Backend } from '../../src/db/index.ts';
+import { createTestDb, TEST_DATABASE_URL } from './with-db.ts';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 export const EOHUB = join(ROOT, 'bin', 'eohub.js');
@@ -85,11 +89,28 @@ export async function waitForFile(path: string, timeoutMs = 5_000): Promise<void
   while (Date.now() < deadline && !(await stat(path).catch(() => undefined))) await new Promise((r) => setTimeout(r, 50));
 }
 
-/** The JSON lines a command printed (admin commands print one object a line). */
-export function jsonLines(stdout: string): Record<string, unknown>[] {
-  return stdout
+/**
+ * A database for CLI runs on `backend`: a copy of the migrated PGlite template in a fresh data folder, or
+ * an unmigrated schema on the test PostgreSQL. `env` (with `extra` on top) points eohub at it.
+ */
+export async function cliDatabase(
+  backend: Backend,
+  extra: NodeJS.ProcessEnv = {},
+): Promise<{ env: NodeJS.ProcessEnv; dataDir: string; drop: () => Promise<void> }> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'eohub-cli-db-'));
+  const env = { EOHUB_DATA_DIR: dataDir, EOHUB_LOG_LEVEL: 'warn', ...extra };
+  if (backend === 'pglite') {
+    await cp(inject('pgliteTemplate'), join(dataDir, 'pglite'), { recursive: true });
+    return { env, dataDir, drop: async () => undefined };
+  }
+  const { db, drop } = await createTestDb('postgres', false);
+  return { env: { ...env, DATABASE_URL: TEST_DATABASE_URL, EOHUB_DATABASE_SCHEMA: db.schema }, dataDir, drop };
+}
+
+/** Standard output of a command printing JSON lines. */
+export const jsonLines = (stdout: string): Record<string, unknown>[] =>
+  stdout
     .trim()
     .split('\n')
     .filter(Boolean)
     .map((l) => JSON.parse(l) as Record<string, unknown>);
-}

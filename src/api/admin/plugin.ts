@@ -1,9 +1,11 @@
 import type { FastifyPluginAsync } from 'fastify';
+import type { AccessService } from '../../access/index.ts';
 import { z } from 'zod';
 import { AUTH_ERRORS, type AuthService } from '../../auth/index.ts';
+import { JOB_ERRORS, type JobAdmin } from '../../jobs/index.ts';
 import { HubError } from '../../errors/index.ts';
 import type { QuotaService } from '../../quotas/index.ts';
-import { requireAdmin } from './require-admin.ts';
+import { requireAdmin } from '../auth/require-admin.ts';
 import { usageRoutes } from './usage-routes.ts';
 
 /**
@@ -19,6 +21,10 @@ import { usageRoutes } from './usage-routes.ts';
  *   DELETE /admin/api-keys/:prefix               revoke
  *   POST   /admin/signing-keys/rotate            → {kid} of the new signing key
  *   GET    /admin/usage?from&to&groupBy=user|collection   download usage (usage-routes.ts)
+ *   GET    /admin/jobs?state=&kind=&limit=       jobs, newest first
+ *   GET    /admin/jobs/:id                       POST /admin/jobs/:id/retry, POST /admin/jobs/:id/cancel
+ *   GET    /admin/collections                    name, policy, effectivePolicy, allow, productCount
+ *   PUT    /admin/collections/:name/access       {policy: 'public'|'registered'|'restricted'|null, allow?: [role or group]}
  */
 const patchSchema = z.object({ disabled: z.boolean().optional(), password: z.string().optional() }).strict();
 const keySchema = z.object({ name: z.string() }).strict();
@@ -34,8 +40,22 @@ function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
   return r.data;
 }
 
-export const adminPlugin: FastifyPluginAsync<{ auth: AuthService; quotas: QuotaService }> = async (app, { auth, quotas }) => {
-  app.addHook('preHandler', requireAdmin(auth.realm, 'administer users'));
+const jobListSchema = z.object({
+  state: z.string().optional(),
+  kind: z.string().optional(),
+  limit: z.coerce.number().int().min(1).max(10_000).optional(),
+});
+
+function jobId(raw: string): number {
+  if (!/^\d{1,15}$/.test(raw)) throw new HubError(JOB_ERRORS.JOB_NOT_FOUND, 'not_found', `no job ${raw}`);
+  return Number(raw);
+}
+
+export const adminPlugin: FastifyPluginAsync<{ auth: AuthService; access: AccessService; jobs: JobAdmin; quotas: QuotaService }> = async (
+  app,
+  { auth, access, jobs, quotas },
+) => {
+  app.addHook('preHandler', requireAdmin(auth.realm, 'administer the hub'));
   await app.register(usageRoutes, { quotas });
   const users = auth.users;
   type P = { Params: { username: string; role: string; prefix: string } };
@@ -64,4 +84,18 @@ export const adminPlugin: FastifyPluginAsync<{ auth: AuthService; quotas: QuotaS
   });
   app.delete<P>('/api-keys/:prefix', async (request) => users.revokeApiKey(request.params.prefix));
   app.post('/signing-keys/rotate', async () => users.rotateSigningKey());
+
+  type J = { Params: { id: string } };
+  app.get('/jobs', async (request) => {
+    const q = parseBody(jobListSchema, request.query);
+    return jobs.list({ ...(q.state ? { state: q.state } : {}), ...(q.kind ? { kind: q.kind } : {}), ...(q.limit ? { limit: q.limit } : {}) });
+  });
+  app.get<J>('/jobs/:id', async (request) => jobs.get(jobId(request.params.id)));
+  app.post<J>('/jobs/:id/retry', async (request) => jobs.retry(jobId(request.params.id)));
+  app.post<J>('/jobs/:id/cancel', async (request) => jobs.cancel(jobId(request.params.id)));
+  app.get('/collections', async () => access.admin.listCollections());
+  // setAccess validates the body (access/store.ts), so it goes through as it came.
+  app.put<{ Params: { name: string } }>('/collections/:name/access', async (request) =>
+    access.admin.setAccess(request.params.name, request.body),
+  );
 };

@@ -31,14 +31,24 @@ export function readCredential(request: FastifyRequest): Credential {
   return { type: 'none' };
 }
 
+const basicChallenge = (realm: string): string => `Basic realm="${realm}", charset="UTF-8"`;
+
 /** The challenge of a 401 (RFC 6750 §3 for Bearer, RFC 7617 §2 for Basic). */
 export function challenge(realm: string, credential: Credential | undefined, description?: string): string {
-  if (credential?.type === 'basic') return `Basic realm="${realm}", charset="UTF-8"`;
+  if (credential?.type === 'basic') return basicChallenge(realm);
   const error =
     credential && credential.type !== 'none'
       ? `, error="invalid_token", error_description="${(description ?? '').replace(/["\\]/g, '')}"`
       : '';
   return `Bearer realm="${realm}"${error}`;
+}
+
+/**
+ * The challenge of a 401 that asks an anonymous caller to sign in (a download that needs a login): Basic
+ * under /dhus/, where DHuS clients such as sentinelsat answer it with their credentials, Bearer elsewhere.
+ */
+export function loginChallenge(realm: string, url: string): string {
+  return url.startsWith('/dhus/') ? basicChallenge(realm) : `Bearer realm="${realm}"`;
 }
 
 /**

@@ -10,6 +10,7 @@ import sharp from 'sharp';
 import { dhusAttributes, presentDhusProduct, productUrl, simplePropertyValue, titleOf, DHUS_ERRORS } from '../../dhus/index.ts';
 import { DOWNLOAD_ERRORS, type Downloadable, type ProductNode } from '../../download/index.ts';
 import type { Product } from '../../catalog/index.ts';
+import { ARCHIVE_ERRORS } from '../../archive/index.ts';
 import { HubError, isHubError } from '../../errors/index.ts';
 import type { ApiDeps } from '../deps.ts';
 import { sendMeteredDownload } from '../quotas/metered-download.ts';
@@ -64,7 +65,7 @@ export const dhusODataRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app
     const [first = '', ...rest] = segmentsOf(request.raw.url ?? '');
     const k = keyed(first);
     if (!k || k[0] !== 'Products') throw notFound(first);
-    const product = await deps.dhus.product(k[1]);
+    const product = await deps.dhus.product(request.actor, k[1]);
     const base = baseUrlOf(request, deps.config.publicUrl);
     const query = request.query as Record<string, unknown>; // fastify's query parser: strings and arrays
     const [head, ...tail] = rest;
@@ -79,7 +80,7 @@ export const dhusODataRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app
     const sub = keyed(head);
     if (sub?.[0] === 'Attributes') return sendAttribute(reply, product, sub[1], tail);
     if (sub?.[0] === 'Products' && (sub[1] === 'Quicklook' || sub[1] === 'Thumbnail') && tail.length === 1 && tail[0] === '$value') {
-      return sendQuicklook(reply, product);
+      return sendQuicklook(request, reply, product);
     }
     if (head === 'Nodes' || sub?.[0] === 'Nodes') return sendNodes(request, reply, product, rest, base);
     const value = simplePropertyValue(product, head);
@@ -88,13 +89,36 @@ export const dhusODataRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app
     throw notFound(head);
   };
 
+  /**
+   * DHuS's "retrieval triggered" (§1.3): the `$value` of an offline product orders it for the caller (or
+   * joins the restore already under way); a user past their order limit gets DHuS's quota refusal, 403.
+   */
+  async function triggerRetrieval(request: FastifyRequest, product: Product): Promise<void> {
+    try {
+      await deps.orders.place(request.actor, { productIds: [product.id] });
+    } catch (error) {
+      if (isHubError(error) && error.code === ARCHIVE_ERRORS.ORDER_LIMIT_REACHED) {
+        const username = request.actor.kind === 'user' ? request.actor.username : '';
+        throw new HubError(
+          error.code,
+          'forbidden',
+          `User '${username}' offline products retrieval quota exceeded (${String(error.details?.['limit'])} fetches max) trying to fetch product ${product.name} (${product.contentLength} bytes compressed)`,
+        );
+      }
+      throw error;
+    }
+  }
+
   /** `$value`: the package, named `<Name>.zip` as DHuS names it (§4 item 8); 202 while the product is offline (§2.7). */
   async function sendPackage(request: FastifyRequest, reply: FastifyReply, product: Product): Promise<FastifyReply> {
     let d: Downloadable;
     try {
-      d = await deps.download.openProductPackage(product.id);
+      d = await deps.download.openProductPackage(request.actor, product.id);
     } catch (error) {
-      if (isHubError(error) && error.code === DOWNLOAD_ERRORS.PRODUCT_OFFLINE) return reply.status(202).type('text/plain').send('');
+      if (isHubError(error) && error.code === DOWNLOAD_ERRORS.PRODUCT_OFFLINE) {
+        await triggerRetrieval(request, product);
+        return reply.status(202).type('text/plain').send('');
+      }
       throw error;
     }
     const fileName = d.mediaType === 'application/zip' ? `${titleOf(product.name)}.zip` : d.fileName;
@@ -111,10 +135,10 @@ export const dhusODataRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app
   }
 
   /** sentinelsat wants `image/jpeg` exactly (R8): a PNG quicklook is re-encoded. */
-  async function sendQuicklook(reply: FastifyReply, product: Product): Promise<FastifyReply> {
+  async function sendQuicklook(request: FastifyRequest, reply: FastifyReply, product: Product): Promise<FastifyReply> {
     const file = await deps.dhus.quicklook(product);
-    const root = (await deps.download.listProductNodes(product.id, []))[0]?.name ?? product.name;
-    const d = await deps.download.openProductNode(product.id, [root, ...file.path.split('/')]);
+    const root = (await deps.download.listProductNodes(request.actor, product.id, []))[0]?.name ?? product.name;
+    const d = await deps.download.openProductNode(request.actor, product.id, [root, ...file.path.split('/')]);
     const chunks: Buffer[] = [];
     for await (const chunk of await d.open(0, d.sizeBytes - 1)) chunks.push(chunk as Buffer);
     const bytes = Buffer.concat(chunks);
@@ -133,7 +157,7 @@ export const dhusODataRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app
       else if (segment === '$value' && i === path.length - 1 && names.length > 0) last = 'value';
       else throw notFound(segment);
     }
-    if (last === 'value') return sendMeteredDownload(deps, request, reply, await deps.download.openProductNode(product.id, names));
+    if (last === 'value') return sendMeteredDownload(deps, request, reply, await deps.download.openProductNode(request.actor, product.id, names));
     const uri = (trail: string[]): string => `${productUrl(base, product.id)}/${trail.map((n) => `Nodes('${encodeURIComponent(n)}')`).join('/')}`;
     const entity = (n: ProductNode, trail: string[]) => ({
       __metadata: { id: uri(trail), uri: uri(trail), type: 'DHuS.Node', media_src: `${uri(trail)}/$value` },
@@ -146,10 +170,10 @@ export const dhusODataRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app
       Nodes: { __deferred: { uri: `${uri(trail)}/Nodes` } },
     });
     if (last === 'list') {
-      const children = await deps.download.listProductNodes(product.id, names);
+      const children = await deps.download.listProductNodes(request.actor, product.id, names);
       return reply.send({ d: { results: children.map((n) => entity(n, [...names, n.name])) } });
     }
-    const siblings = await deps.download.listProductNodes(product.id, names.slice(0, -1));
+    const siblings = await deps.download.listProductNodes(request.actor, product.id, names.slice(0, -1));
     const node = siblings.find((n) => n.name === names.at(-1));
     if (!node) throw new HubError(DOWNLOAD_ERRORS.NODE_NOT_FOUND, 'not_found', `no node ${JSON.stringify(names.join('/').slice(0, 200))}`);
     return reply.send({ d: entity(node, names) });

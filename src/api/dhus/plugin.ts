@@ -34,7 +34,7 @@ export const dhusPlugin: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, { d
     const params: DhusSearchRequest = readDhusSearchRequest(q, request.query as Record<string, unknown>);
     const base = baseUrlOf(request, deps.config.publicUrl);
     try {
-      const result = await deps.dhus.search(params);
+      const result = await deps.dhus.search(request.actor, params);
       if (params.format === 'json') return reply.send(feedJson(result, base));
       return reply.type('application/atom+xml; charset=utf-8').send(feedXml(result, base));
     } catch (error) {

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { HubMetrics } from '../../metrics/index.ts';
-import { requireAdmin } from '../admin/require-admin.ts';
+import { requireAdmin } from '../auth/require-admin.ts';
 
 /**
  * Observes every response: a count and a duration by method, route pattern (never the raw URL, so that

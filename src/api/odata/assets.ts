@@ -27,8 +27,8 @@ export async function sendQuicklookAsset(
   const id = ASSET.exec(segment)?.[1];
   const missing = new HubError(DOWNLOAD_ERRORS.RESOURCE_NOT_FOUND, 'not_found', `no asset ${JSON.stringify(segment.slice(0, 100))}`);
   if (id === undefined) throw missing;
-  const file = await deps.assets.findQuicklook(id.toLowerCase());
+  const file = await deps.assets.findQuicklook(request.actor, id.toLowerCase());
   if (file === null) throw missing;
-  const d = await deps.download.openProductNode(file.productId, [file.productName, ...file.path.split('/')]);
+  const d = await deps.download.openProductNode(request.actor, file.productId, [file.productName, ...file.path.split('/')]);
   return sendDownloadable(request, reply, d);
 }

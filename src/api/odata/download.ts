@@ -77,15 +77,15 @@ export const odataDownloadPlugin: FastifyPluginAsync<{ deps: ApiDeps }> = async 
     handler: async (request, reply) => {
       // `Assets(<id>)/$value` shares this pattern: the quicklook route (assets.ts) answers it.
       if (isAssetSegment(request.params.product)) return sendQuicklookAsset(deps, request.params.product, request, reply);
-      const d = await deps.download.openProductPackage(productId(request.params.product));
+      const d = await deps.download.openProductPackage(request.actor, productId(request.params.product));
       return sendMeteredDownload(deps, request, reply, d);
     },
   });
   const nodes = async (request: FastifyRequest<{ Params: { product: string } }>, reply: FastifyReply): Promise<FastifyReply> => {
     const id = productId(request.params.product);
     const { segments, value } = nodePath(request.raw.url ?? '');
-    if (value) return sendMeteredDownload(deps, request, reply, await deps.download.openProductNode(id, segments));
-    const list = await deps.download.listProductNodes(id, segments);
+    if (value) return sendMeteredDownload(deps, request, reply, await deps.download.openProductNode(request.actor, id, segments));
+    const list = await deps.download.listProductNodes(request.actor, id, segments);
     return reply.send(presentNodes(baseUrlOf(request, deps.config.publicUrl), id, segments, list));
   };
   app.route({ method: ['GET', 'HEAD'], url: '/:product/Nodes', handler: nodes });

@@ -22,7 +22,7 @@ export const restoPlugin: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, { 
   const search = async (request: FastifyRequest, collection: string | undefined): Promise<unknown> => {
     const raw = request.query as RawRestoQuery; // fastify's query parser gives strings and string arrays
     const root = `${base(request)}/resto/api/collections${collection === undefined ? '' : `/${encodeURIComponent(collection)}`}`;
-    const result = await deps.resto.search(raw, base(request), collection);
+    const result = await deps.resto.search(request.actor, raw, base(request), collection);
     const links = pageLinks({
       root,
       raw,
@@ -40,14 +40,16 @@ export const restoPlugin: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, { 
   app.get<{ Params: { collection: string; file: string } }>('/api/collections/:collection/:file', async (request, reply) => {
     const { collection, file } = request.params;
     if (file === 'describe.xml') {
-      const xml = await deps.resto.describe(base(request), collection);
+      const xml = await deps.resto.describe(request.actor, base(request), collection);
       return reply.type('application/opensearchdescription+xml; charset=utf-8').send(xml);
     }
     const id = /^(.+)\.json$/.exec(file)?.[1];
     if (id === undefined) throw Object.assign(new Error(`no resource ${file.slice(0, 100)}`), { statusCode: 404 });
-    return reply.send(await deps.resto.feature(collection, id, base(request)));
+    return reply.send(await deps.resto.feature(request.actor, collection, id, base(request)));
   });
   app.get('/api/collections/describe.xml', async (request, reply) =>
-    reply.type('application/opensearchdescription+xml; charset=utf-8').send(await deps.resto.describe(base(request), undefined)),
+    reply
+      .type('application/opensearchdescription+xml; charset=utf-8')
+      .send(await deps.resto.describe(request.actor, base(request), undefined)),
   );
 };

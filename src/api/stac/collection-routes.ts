@@ -28,7 +28,7 @@ export function registerCollectionRoutes(app: FastifyInstance, deps: ApiDeps): v
     const limit = parseLimit(q.limit === undefined ? undefined : parseIntegerParam(q.limit, 'limit'), 100, limits.maxLimit);
     const offset = q.token === undefined ? 0 : Number(/^o(\d{1,9})$/.exec(q.token)?.[1] ?? NaN);
     if (!Number.isInteger(offset)) throw new HubError(STAC_ERRORS.INVALID_TOKEN, 'invalid', 'token: not a paging token of this hub');
-    const all = await deps.stac.collections(urls, {
+    const all = await deps.stac.collections(request.actor, urls, {
       bbox: q.bbox === undefined ? undefined : parseBbox(parseNumbersParam(q.bbox, 'bbox')),
       datetime: q.datetime === undefined ? undefined : parseDatetime(q.datetime),
       q: q.q === undefined ? undefined : parseListParam(q.q),
@@ -50,12 +50,12 @@ export function registerCollectionRoutes(app: FastifyInstance, deps: ApiDeps): v
 
   app.get('/collections/:collectionId', async (request, reply) => {
     const { collectionId } = parseWith(collectionParams, request.params, 'path');
-    return sendJson(request, reply, await deps.stac.collection(stacUrls(baseUrl(request, deps.config)), collectionId));
+    return sendJson(request, reply, await deps.stac.collection(request.actor, stacUrls(baseUrl(request, deps.config)), collectionId));
   });
 
   app.get('/collections/:collectionId/queryables', async (request, reply) => {
     const { collectionId } = parseWith(collectionParams, request.params, 'path');
-    const schema = await deps.stac.queryables(stacUrls(baseUrl(request, deps.config)), collectionId);
+    const schema = await deps.stac.queryables(request.actor, stacUrls(baseUrl(request, deps.config)), collectionId);
     return sendJson(request, reply, schema, 'application/schema+json');
   });
 
@@ -63,7 +63,7 @@ export function registerCollectionRoutes(app: FastifyInstance, deps: ApiDeps): v
     const { collectionId } = parseWith(collectionParams, request.params, 'path');
     const req = { ...searchFromQuery(request.query, limits), collections: [collectionId] };
     const urls = stacUrls(baseUrl(request, deps.config));
-    const { result, items } = await deps.stac.search(urls, req);
+    const { result, items } = await deps.stac.search(request.actor, urls, req);
     const body = itemCollection(result, items, req.fields, {
       self: requestUrl(request, deps.config),
       root: urls.root(),
@@ -78,7 +78,7 @@ export function registerCollectionRoutes(app: FastifyInstance, deps: ApiDeps): v
 
   app.get('/collections/:collectionId/items/:itemId', async (request, reply) => {
     const { collectionId, itemId } = parseWith(itemParams, request.params, 'path');
-    const item = await deps.stac.item(stacUrls(baseUrl(request, deps.config)), collectionId, itemId);
+    const item = await deps.stac.item(request.actor, stacUrls(baseUrl(request, deps.config)), collectionId, itemId);
     return sendJson(request, reply, item, GEOJSON);
   });
 }

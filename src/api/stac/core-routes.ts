@@ -9,7 +9,9 @@ import { sendJson } from './present.ts';
 export const OPENAPI_TYPE = 'application/vnd.oai.openapi+json;version=3.0';
 
 export function registerCoreRoutes(app: FastifyInstance, deps: ApiDeps): void {
-  app.get('/', async (request, reply) => sendJson(request, reply, await deps.stac.landing(stacUrls(baseUrl(request, deps.config)))));
+  app.get('/', async (request, reply) =>
+    sendJson(request, reply, await deps.stac.landing(request.actor, stacUrls(baseUrl(request, deps.config)))),
+  );
 
   app.get('/conformance', async (request, reply) => sendJson(request, reply, { conformsTo: deps.stac.conformance() }));
 
@@ -24,7 +26,7 @@ export function registerCoreRoutes(app: FastifyInstance, deps: ApiDeps): void {
   });
 
   app.get('/queryables', async (request, reply) => {
-    const schema = await deps.stac.queryables(stacUrls(baseUrl(request, deps.config)), undefined);
+    const schema = await deps.stac.queryables(request.actor, stacUrls(baseUrl(request, deps.config)), undefined);
     return sendJson(request, reply, schema, 'application/schema+json');
   });
 }

@@ -12,7 +12,7 @@ export function registerSearchRoutes(app: FastifyInstance, deps: ApiDeps): void 
   app.get('/search', async (request, reply) => {
     const req = searchFromQuery(request.query, limits);
     const urls = stacUrls(baseUrl(request, deps.config));
-    const { result, items } = await deps.stac.search(urls, req);
+    const { result, items } = await deps.stac.search(request.actor, urls, req);
     const body = itemCollection(result, items, req.fields, { self: requestUrl(request, deps.config), root: urls.root(), method: 'GET' });
     return sendJson(request, reply, body, GEOJSON);
   });
@@ -20,7 +20,7 @@ export function registerSearchRoutes(app: FastifyInstance, deps: ApiDeps): void 
   app.post('/search', async (request, reply) => {
     const req = searchFromBody(request.body, limits);
     const urls = stacUrls(baseUrl(request, deps.config));
-    const { result, items } = await deps.stac.search(urls, req);
+    const { result, items } = await deps.stac.search(request.actor, urls, req);
     const raw = typeof request.body === 'object' && request.body !== null ? (request.body as Record<string, unknown>) : {}; // parsed above
     const body = itemCollection(result, items, req.fields, { self: urls.search(), root: urls.root(), method: 'POST', body: raw });
     return sendJson(request, reply, body, GEOJSON);

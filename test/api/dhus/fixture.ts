@@ -6,6 +6,7 @@ import { ingestPaths } from '../../../src/ingest/index.ts';
 import { demoProductPaths } from '../../support/demo-products.ts';
 import { buildTestHub } from '../../support/hub.ts';
 import { sample } from '../../support/samples.ts';
+import { INTERNAL_SEES_EVERYTHING } from '../../../src/access/index.ts';
 
 /** A hub with the demo products and two real samples (an S1 GRD SAFE, an S5P netCDF) ingested. */
 export async function dhusHub(db: Db): Promise<{ hub: Hub; products: Product[] }> {
@@ -17,6 +18,8 @@ export async function dhusHub(db: Db): Promise<{ hub: Hub; products: Product[] }
   ];
   const result = await ingestPaths(hub.deps.ingest, paths, { concurrency: 2 });
   expect(result.outcomes.filter((o) => o.status === 'failed')).toEqual([]);
-  const products = await Promise.all(result.outcomes.map((o) => getProduct(db, o.status === 'ingested' ? o.id : '')));
+  const products = await Promise.all(
+    result.outcomes.map((o) => getProduct(db, o.status === 'ingested' ? o.id : '', INTERNAL_SEES_EVERYTHING)),
+  );
   return { hub, products };
 }

@@ -3,6 +3,8 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Product } from '../../../src/catalog/index.ts';
 import type { Hub } from '../../../src/hub/index.ts';
+import { evictProduct } from '../../../src/archive/index.ts';
+import { runJobsUntilIdle } from '../../support/jobs.ts';
 import { withDb } from '../../support/with-db.ts';
 import { dhusHub } from './fixture.ts';
 
@@ -119,17 +121,20 @@ withDb('/dhus/odata/v1', (ctx) => {
       expect(two.rawPayload.length).toBe(2);
     });
 
-    it('answers 202 with an empty body while the product is offline, and Online/$value says false', async () => {
-      await ctx.db.query('UPDATE products SET online = false WHERE id = $1', [s5p.id]);
-      try {
-        const r = await get(url(s5p, '/$value'), { range: 'bytes=0-1' });
-        expect(r.statusCode).toBe(202);
-        expect(r.body).toBe('');
-        expect((await get(url(s5p, '/Online/$value'))).body).toBe('false');
-        expect(((await get(url(s5p, '?$format=json'))).json() as { d: { Online: boolean } }).d.Online).toBe(false);
-      } finally {
-        await ctx.db.query('UPDATE products SET online = true WHERE id = $1', [s5p.id]);
-      }
+    it('answers 202 with an empty body while the product is offline, ordering its retrieval for the caller; Online/$value says false until it is back', async () => {
+      await runJobsUntilIdle(ctx.db, { archive: hub.deps.archive });
+      await evictProduct(hub.deps.archive, s5p.id);
+      const admin = { authorization: `Basic ${Buffer.from('admin:test hub admin password').toString('base64')}` };
+      const r = await get(url(s5p, '/$value'), { range: 'bytes=0-1', ...admin });
+      expect(r.statusCode).toBe(202);
+      expect(r.body).toBe('');
+      // Someone must own the order that a retrieval is.
+      expect((await get(url(s5p, '/$value'))).statusCode).toBe(401);
+      expect((await get(url(s5p, '/Online/$value'))).body).toBe('false');
+      expect(((await get(url(s5p, '?$format=json'))).json() as { d: { Online: boolean } }).d.Online).toBe(false);
+      await runJobsUntilIdle(ctx.db, { archive: hub.deps.archive });
+      expect((await get(url(s5p, '/Online/$value'))).body).toBe('true');
+      expect((await get(url(s5p, '/$value'), admin)).statusCode).toBe(200);
     });
   });
 

@@ -15,6 +15,7 @@ import { digests, registerLargeProduct } from '../../download/helpers.ts';
 import { buildTestHub } from '../../support/hub.ts';
 import { sample } from '../../support/samples.ts';
 import { withDb } from '../../support/with-db.ts';
+import { INTERNAL_SEES_EVERYTHING } from '../../../src/access/index.ts';
 
 const run = promisify(execFile);
 
@@ -72,7 +73,7 @@ withDb('OData product download over HTTP', (ctx) => {
     ];
     const result = await ingestPaths(hub.deps.ingest, paths, { concurrency: 2 });
     const ids = result.outcomes.map((o) => (o.status === 'ingested' ? o.id : ''));
-    const products = await Promise.all(ids.map((id) => getProduct(ctx.db, id)));
+    const products = await Promise.all(ids.map((id) => getProduct(ctx.db, id, INTERNAL_SEES_EVERYTHING)));
     zipProduct = products[0] as Product;
     ncProduct = products[1] as Product;
     s2 = products.find((p) => p.name.startsWith('S2') && p.contentType === 'application/zip') as Product;

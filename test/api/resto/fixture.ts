@@ -15,6 +15,7 @@ import { ingestPaths } from '../../../src/ingest/index.ts';
 import { buildTestHub } from '../../support/hub.ts';
 import { sample } from '../../support/samples.ts';
 import { TEST_DATABASE_URL } from '../../support/with-db.ts';
+import { INTERNAL_SEES_EVERYTHING } from '../../../src/access/index.ts';
 
 export const PUBLIC_URL = 'https://hub.example.org';
 export const S1_SAMPLE = 'S1A_IW_GRDH_1SDV_20210809T173953';
@@ -39,10 +40,10 @@ export async function buildRestoFixture(db: Db, bulkCount = 150): Promise<RestoF
     if (o.status !== 'ingested') throw new Error(`not ingested: ${JSON.stringify(o)}`);
     return o.id;
   });
-  const [s1, s2, ...demo] = await Promise.all(ids.map((id) => getProduct(db, id)));
+  const [s1, s2, ...demo] = await Promise.all(ids.map((id) => getProduct(db, id, INTERNAL_SEES_EVERYTHING)));
   const lines = [...metadataOnlyLines({ count: bulkCount, seed: 'resto' })];
   await loadProducts(db, lines, { format: 'stac', copyUrl: db.backend === 'postgres' ? TEST_DATABASE_URL : undefined });
-  const all = (await searchProducts(db, { limit: 10_000 })).products;
+  const all = (await searchProducts(db, { scope: INTERNAL_SEES_EVERYTHING, limit: 10_000 })).products;
   return {
     hub,
     s1: s1 as Product,

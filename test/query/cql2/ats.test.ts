@@ -21,6 +21,7 @@ import type { Queryable } from '../../../src/db/index.ts';
 import { loadNaturalEarth, neCollection, readNaturalEarth, type NeLayer } from '../../support/natural-earth.ts';
 import { withDb } from '../../support/with-db.ts';
 import { astToJson, readAtsRows, type AtsRow } from './ats-tables.ts';
+import { INTERNAL_SEES_EVERYTHING } from '../../../src/access/index.ts';
 
 const CONF = 'http://www.opengis.net/spec/cql2/1.0/conf/';
 const declared = new Set(CQL2_CONFORMANCE.map((uri) => uri.slice(CONF.length)));
@@ -61,6 +62,7 @@ async function countInGeoPackage(erratum: { caseInsensitive: boolean; pattern: s
 
 async function count(db: Queryable, layer: string, filter: Filter): Promise<number | undefined> {
   const page = await searchProducts(db, {
+    scope: INTERNAL_SEES_EVERYTHING,
     filter: and(eq(prop('collection'), neCollection(layer as NeLayer)), filter),
     limit: 1,
     count: true,

@@ -9,6 +9,7 @@ import { HubError, isHubError } from '../../../src/errors/index.ts';
 import { QUERY_ERRORS, parseCql2Text, type PropertyResolver } from '../../../src/query/index.ts';
 import { insertTestProducts } from '../../support/products.ts';
 import { withDb } from '../../support/with-db.ts';
+import { INTERNAL_SEES_EVERYTHING } from '../../../src/access/index.ts';
 
 const resolve: PropertyResolver = (name) => {
   if (name === 'a' || name === 'b') return { kind: 'attribute', name, type: 'Integer' };
@@ -26,7 +27,9 @@ withDb('CQL2 filters evaluated', (ctx) => {
   });
 
   const names = async (text: string): Promise<string[]> =>
-    (await searchProducts(ctx.db, { filter: parseCql2Text(text, resolve), limit: 10 })).products.map((p) => p.name).sort();
+    (await searchProducts(ctx.db, { scope: INTERNAL_SEES_EVERYTHING, filter: parseCql2Text(text, resolve), limit: 10 })).products
+      .map((p) => p.name)
+      .sort();
 
   it('evaluates + - * / % div ^ and unary minus on numbers', async () => {
     expect(await names('b % 4 = 3')).toEqual(['zero']); // 7 mod 4
@@ -38,7 +41,11 @@ withDb('CQL2 filters evaluated', (ctx) => {
   });
 
   it('answers a division by zero met in a row as the client’s mistake, not a server fault', async () => {
-    const error = await searchProducts(ctx.db, { filter: parseCql2Text('b / a > 1', resolve), limit: 10 }).catch((e: unknown) => e);
+    const error = await searchProducts(ctx.db, {
+      scope: INTERNAL_SEES_EVERYTHING,
+      filter: parseCql2Text('b / a > 1', resolve),
+      limit: 10,
+    }).catch((e: unknown) => e);
     const mapped = toHubError(error);
     expect(isHubError(mapped) && mapped.kind).toBe('invalid');
     expect(isHubError(mapped) && mapped.code).toBe(DB_ERRORS.DIVISION_BY_ZERO);

@@ -5,19 +5,22 @@ import { HubError, isHubError, type ErrorKind } from '../errors/index.ts';
 import type { Hub } from '../hub/index.ts';
 import { configFrom } from './options.ts';
 
-/** One call to the admin API of a running server: its JSON result, or its error as a HubError. */
+/**
+ * How `eohub admin ...` reaches the hub: it opens the database directly; when a running `eohub serve`
+ * holds the embedded database (one process may open it), it goes through that server's admin HTTP API
+ * with the local admin credential the server wrote to the data folder (mode 0600).
+ */
+export interface AdminTarget<A> {
+  /** The interface on a hub this process built. */
+  local(hub: Hub): A;
+  /** The same interface over the running server's admin API. */
+  remote(call: AdminCall): A;
+}
+
+/** One admin API request: the parsed JSON answer, or the HubError its error body describes. */
 export type AdminCall = <T>(method: string, path: string, body?: unknown) => Promise<T>;
 
-/**
- * Runs an admin operation on a hub built here, or, when a running `eohub serve` holds the embedded
- * database (one process may open it), through that server's admin HTTP API with the local admin
- * credential the server wrote to the data folder (mode 0600).
- */
-export async function withAdminAccess<T>(
-  command: Command,
-  local: (hub: Hub) => Promise<T>,
-  remote: (call: AdminCall) => Promise<T>,
-): Promise<T> {
+export async function withAdmin<A, T>(command: Command, target: AdminTarget<A>, fn: (api: A) => Promise<T>): Promise<T> {
   const config = configFrom(command);
   const { buildHub, localAdminCredentialPath } = await import('../hub/index.ts');
   const { pino } = await import('pino');
@@ -27,12 +30,12 @@ export async function withAdminAccess<T>(
   } catch (error) {
     if (!config.databaseUrl && isHubError(error) && error.code === 'DB_UNAVAILABLE') {
       const credential = await readFile(localAdminCredentialPath(config), 'utf8').catch(() => undefined);
-      if (credential !== undefined) return remote(adminCaller(credentialSchema.parse(JSON.parse(credential))));
+      if (credential !== undefined) return fn(target.remote(adminCall(credentialSchema.parse(JSON.parse(credential)))));
     }
     throw error;
   }
   try {
-    return await local(hub);
+    return await fn(target.local(hub));
   } finally {
     await hub.close();
   }
@@ -49,7 +52,8 @@ const KIND_BY_STATUS: Record<number, ErrorKind> = {
   409: 'conflict',
 };
 
-export function adminCaller(server: { url: string; apiKey: string }): AdminCall {
+/** Requests to the admin API of a running server (api/admin/plugin.ts), authenticated with its API key. */
+export function adminCall(server: { url: string; apiKey: string }): AdminCall {
   return async <T>(method: string, path: string, body?: unknown): Promise<T> => {
     const res = await fetch(`${server.url}/admin${path}`, {
       method,
@@ -63,3 +67,5 @@ export function adminCaller(server: { url: string; apiKey: string }): AdminCall 
     return json as T;
   };
 }
+
+export const printJson = (value: unknown): void => void process.stdout.write(`${JSON.stringify(value)}\n`);
