@@ -1,28 +1,16 @@
-import { cp, mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.ts';
-import type { Backend } from '../../src/db/index.ts';
 import { buildHub } from '../../src/hub/index.ts';
 import { registerLargeProduct } from '../download/helpers.ts';
-import { freePort, jsonLines, runEohub, startEohub, waitFor, waitForFile } from '../support/cli.ts';
-import { createTestDb, TEST_DATABASE_URL } from '../support/with-db.ts';
+import { cliDatabase, freePort, jsonLines, runEohub, startEohub, waitFor, waitForFile } from '../support/cli.ts';
 
-async function cliDatabase(backend: Backend): Promise<{ env: Record<string, string>; dataDir: string; drop: () => Promise<void> }> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'eohub-admin-usage-'));
-  const common = { EOHUB_DATA_DIR: dataDir, EOHUB_LOG_LEVEL: 'warn', EOHUB_ADMIN_PASSWORD: 'usage admin password' };
-  if (backend === 'pglite') {
-    await cp(inject('pgliteTemplate'), join(dataDir, 'pglite'), { recursive: true });
-    return { env: common, dataDir, drop: async () => undefined };
-  }
-  const { db, drop } = await createTestDb('postgres', false);
-  return { env: { ...common, DATABASE_URL: TEST_DATABASE_URL, EOHUB_DATABASE_SCHEMA: db.schema }, dataDir, drop };
-}
+/** Usage is recorded whatever the policy; a public one lets the anonymous download through. */
+const USAGE_ENV = { EOHUB_ADMIN_PASSWORD: 'usage admin password', EOHUB_ACCESS_DEFAULT_POLICY: 'public' };
 
 /** Two downloads by una and one anonymous, through a hub built on the CLI's database as `serve` would. */
-async function seedDownloads(env: Record<string, string>): Promise<number> {
+async function seedDownloads(env: NodeJS.ProcessEnv): Promise<number> {
   const hub = await buildHub(loadConfig({ env, overrides: { demo: { onEmptyStart: false } } }), { log: pino({ level: 'silent' }) });
   try {
     const product = await registerLargeProduct(hub.deps.db, hub.deps.stores, { fileCount: 1, fileBytes: 5000 });
@@ -45,7 +33,7 @@ async function seedDownloads(env: Record<string, string>): Promise<number> {
 
 describe('eohub admin usage', () => {
   it('summarises downloads per user and per collection from the database [postgres]', async () => {
-    const { env, drop } = await cliDatabase('postgres');
+    const { env, drop } = await cliDatabase('postgres', USAGE_ENV);
     try {
       const size = await seedDownloads(env);
       const byUser = await runEohub(['admin', 'usage'], env);
@@ -65,7 +53,7 @@ describe('eohub admin usage', () => {
   }, 180_000);
 
   it('goes through the admin API of a running server that holds the embedded database [pglite]', async () => {
-    const { env, dataDir } = await cliDatabase('pglite');
+    const { env, dataDir } = await cliDatabase('pglite', USAGE_ENV);
     const size = await seedDownloads(env);
     const port = await freePort();
     const server = startEohub(['serve', '--no-demo', '--port', String(port), '--host', '127.0.0.1'], env);
