@@ -11,6 +11,8 @@ import type { Actor, AuthService } from '../auth/index.ts';
 import type { AccessService } from '../access/index.ts';
 import type { OrderService } from '../archive/index.ts';
 import type { JobAdmin } from '../jobs/index.ts';
+import type { HubMetrics } from '../metrics/index.ts';
+import type { QuotaService } from '../quotas/index.ts';
 import type { S3Service } from '../s3/index.ts';
 
 /**
@@ -43,6 +45,10 @@ export interface ApiDeps {
     feature(actor: Actor, collection: string, id: string, baseUrl: string): Promise<Record<string, unknown>>;
     describe(actor: Actor, baseUrl: string, collection: string | undefined): Promise<string>;
   };
+  /** Quotas, rate limits and usage accounting (quotas/index.ts). */
+  quotas: QuotaService;
+  /** Prometheus metrics of this hub (metrics/index.ts). */
+  metrics: HubMetrics;
   /** Orders of offline products (OData.CSC.Order, DHuS `$value` trigger): archive/index.ts. */
   orders: OrderService;
   /** Job administration for /admin/jobs (jobs/index.ts). */

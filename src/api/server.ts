@@ -7,6 +7,8 @@ import type { ApiDeps } from './deps.ts';
 import { dhusPlugin } from './dhus/plugin.ts';
 import { adminPlugin } from './admin/plugin.ts';
 import { installActorResolution } from './auth/actor-hook.ts';
+import { installHttpMetrics, metricsPlugin } from './metrics/plugin.ts';
+import { installSearchRateLimit } from './quotas/search-limit.ts';
 import { authPlugin } from './auth/plugin.ts';
 import { healthPlugin } from './health/plugin.ts';
 import { odataDownloadPlugin } from './odata/download.ts';
@@ -64,8 +66,14 @@ export async function createServer(deps: ApiDeps, log: Logger): Promise<FastifyI
     void reply.status(404).send({ code: 'NOT_FOUND', description: `no route ${request.method} ${request.url}` });
   });
   installActorResolution(app, deps.auth);
+  // After actor resolution: the caller's quota class depends on who they are.
+  installSearchRateLimit(app, deps.quotas, deps.metrics, deps.auth.realm);
+  if (deps.config.metrics.enabled) installHttpMetrics(app, deps.metrics);
   await app.register(authPlugin, { auth: deps.auth });
-  await app.register(adminPlugin, { auth: deps.auth, access: deps.access, jobs: deps.jobs, s3Keys: deps.s3.keys, prefix: '/admin' });
+  await app.register(adminPlugin, { auth: deps.auth, access: deps.access, jobs: deps.jobs, quotas: deps.quotas, s3Keys: deps.s3.keys, prefix: '/admin' });
+  if (deps.config.metrics.enabled) {
+    await app.register(metricsPlugin, { metrics: deps.metrics, access: deps.config.metrics.access, realm: deps.auth.realm });
+  }
   await app.register(odataPlugin, { deps, prefix: '/odata/v1' });
   await app.register(healthPlugin, { deps });
   await app.register(stacPlugin, { deps, prefix: '/stac' });

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { addCollectionAccessCommands } from './admin-collections.ts';
 import { addJobAdminCommands } from './admin-jobs.ts';
 import { addS3KeyCommands } from './admin-s3-keys.ts';
+import { addUsageCommand } from './admin-usage.ts';
 import { addUserAdminCommands } from './admin-users.ts';
 import { configFrom } from './options.ts';
 
@@ -21,10 +22,11 @@ async function withHub<T>(
 }
 
 export function addAdminCommands(program: Command): void {
-  const admin = program.command('admin').description('Operate the hub: database, recovery, collections, users, jobs.');
+  const admin = program.command('admin').description('Operate the hub: database, recovery, collections, users, jobs, usage.');
   addUserAdminCommands(admin);
   addS3KeyCommands(admin);
   addJobAdminCommands(admin);
+  addUsageCommand(admin);
 
   admin
     .command('migrate')

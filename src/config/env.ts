@@ -1,3 +1,12 @@
+import { QUOTA_CLASSES, QUOTA_LIMITS, quotaEnvName, type QuotaLimit } from './quotas-schema.ts';
+
+/** EOHUB_QUOTA_<CLASS>_<LIMIT> for every user class and limit. */
+const QUOTA_CLASS_KEYS: Record<string, string[]> = Object.fromEntries(
+  QUOTA_CLASSES.flatMap((cls) =>
+    (Object.keys(QUOTA_LIMITS) as QuotaLimit[]).map((limit) => [quotaEnvName(cls, limit), ['quotas', cls, limit]]),
+  ),
+);
+
 /** EOHUB_* (and DATABASE_URL) variables mapped onto configuration keys. */
 export const ENV_KEYS: Record<string, string[]> = {
   EOHUB_DATA_DIR: ['dataDir'],
@@ -69,6 +78,12 @@ export const ENV_KEYS: Record<string, string[]> = {
   EOHUB_STORAGE_S3_SECRET_ACCESS_KEY: ['storage', 's3', 'secretAccessKey'],
   EOHUB_STORAGE_S3_FORCE_PATH_STYLE: ['storage', 's3', 'forcePathStyle'],
   EOHUB_STORAGE_S3_MAX_ATTEMPTS: ['storage', 's3', 'maxAttempts'],
+  EOHUB_QUOTA_ENABLED: ['quotas', 'enabled'],
+  EOHUB_QUOTA_WINDOW_MS: ['quotas', 'windowMs'],
+  EOHUB_QUOTA_LEASE_TTL_MS: ['quotas', 'leaseTtlMs'],
+  ...QUOTA_CLASS_KEYS,
+  EOHUB_METRICS_ENABLED: ['metrics', 'enabled'],
+  EOHUB_METRICS_ACCESS: ['metrics', 'access'],
   EOHUB_ACCESS_DEFAULT_POLICY: ['access', 'defaultPolicy'],
   EOHUB_ACCESS_CACHE_MS: ['access', 'cacheMs'],
 };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { metricsSchema, quotasSchema } from './quotas-schema.ts';
 
 /** How long online copies of a collection are kept (archive/eviction.ts). */
 export const evictionPolicySchema = z.discriminatedUnion('policy', [
@@ -316,6 +317,8 @@ export const configSchema = z
       })
       .prefault({})
       .describe('Web portal'),
+    quotas: quotasSchema,
+    metrics: metricsSchema,
     s3: z
       .object({
         enabled: z

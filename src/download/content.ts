@@ -25,6 +25,8 @@ export interface Downloadable {
   etag: string;
   md5: string | null;
   lastModified: Date;
+  /** The product these bytes belong to, for quotas and usage accounting; absent for other files (quicklooks). */
+  product?: { id: string; collection: string };
   /** Bytes [start, end], inclusive; RANGE_NOT_SATISFIABLE outside the content. */
   open(start: number, end: number): Promise<Readable>;
 }
@@ -87,6 +89,7 @@ export function fileDownloadable(c: ProductContent, f: ProductFile): Downloadabl
     etag: strongHash(f.md5, f.blake3),
     md5: f.md5,
     lastModified: new Date(c.product.modificationDate),
+    product: { id: c.product.id, collection: c.product.collection },
     async open(start, end) {
       checkRange(f.sizeBytes, start, end);
       return c.store.get(key, { start, end: Math.min(end, f.sizeBytes - 1) });
@@ -147,6 +150,7 @@ export async function packageDownloadable(c: ProductContent): Promise<Downloadab
     etag,
     md5,
     lastModified: new Date(p.modificationDate),
+    product: { id: p.id, collection: p.collection },
     async open(start, end) {
       checkRange(layout.sizeBytes, start, end);
       return readZipRange(layout, start, Math.min(end, layout.sizeBytes - 1), (index, from, to) => {

@@ -24,6 +24,8 @@ import { bindDhusService } from '../dhus/index.ts';
 import { openStores, type Stores } from '../storage/index.ts';
 import { createS3Server } from '../api/s3/server.ts';
 import { createS3Service, ensurePresetKey, loadSecretsKey, secretBox, type S3Service } from '../s3/index.ts';
+import { createMetrics, type HubMetrics } from '../metrics/index.ts';
+import { createQuotaService, type QuotaService } from '../quotas/index.ts';
 import { bindOrderService, enqueueArchiving, type ArchiveContext } from '../archive/index.ts';
 import { bindJobAdmin } from '../jobs/index.ts';
 
@@ -35,6 +37,9 @@ export interface HubDeps {
   ingest: IngestContext;
   /** Identity: tokens, actor resolution, user administration. */
   auth: AuthService;
+  /** Quotas, rate limits and usage accounting. */
+  quotas: QuotaService;
+  metrics: HubMetrics;
   /** Tiers, eviction, orders, restore and fixity (archive/index.ts); its jobs run in a worker (hub/worker.ts). */
   archive: ArchiveContext;
   /** Access policies per collection. */
@@ -90,6 +95,8 @@ export async function buildHub(config: HubConfig, options: { log?: Logger; db?: 
       );
     }
     const auth = createAuthService(authContext);
+    const quotas = createQuotaService({ db, settings: config.quotas, clock: authContext.clock });
+    const metrics = createMetrics();
     const access = createAccessService(db, config.access, options.clock);
     const scopes = access.scopeFor;
     const archive: ArchiveContext = { db, stores, log, settings: config.archive };
@@ -102,12 +109,14 @@ export async function buildHub(config: HubConfig, options: { log?: Logger; db?: 
       { db, box, users: auth.users, clock: authContext.clock },
       accessKeyId !== undefined && secretAccessKey !== undefined ? { accessKeyId, secretAccessKey } : undefined,
     );
-    const deps: HubDeps = { config, db, stores, log, ingest, auth, access, archive, s3, demo: { state: 'none', done: 0, total: 0 } };
+    const deps: HubDeps = { config, db, stores, log, ingest, auth, access, archive, quotas, metrics, s3, demo: { state: 'none', done: 0, total: 0 } };
     const content = { db, stores };
     const app = await createServer(
       {
         config,
         auth,
+        quotas,
+        metrics,
         access,
         odata: bindODataCatalogue(db, scopes),
         dhus: bindDhusService(db, scopes),

@@ -222,6 +222,20 @@ withDb('the access policy matrix', (ctx) => {
         if (download === 401) expect(r.headers['www-authenticate']).toMatch(/^Bearer/);
       });
 
+      // Ordering needs an account (who would the order belong to?); a hidden product is absent as everywhere.
+      const order = role === 'anonymous' ? 401 : seen ? 201 : 404;
+
+      it(`OData.CSC.Order: ${order}`, async () => {
+        const r = await hub.app.inject({
+          method: 'POST',
+          url: `/odata/v1/Products(${product(policy).id})/OData.CSC.Order`,
+          headers: { ...headers(role, 'bearer'), 'content-type': 'application/json' },
+          payload: {},
+        });
+        expect(r.statusCode).toBe(order);
+        if (order === 404) expect(r.json()).toMatchObject({ error: { code: 'PRODUCT_NOT_FOUND' } });
+      });
+
       it(`DHuS $value download (Basic auth): ${download}`, async () => {
         const r = await get(role, `/dhus/odata/v1/Products('${product(policy).id}')/$value`, 'basic');
         expect(r.statusCode).toBe(download);

@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { createBLAKE3 } from 'hash-wasm';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
+import { evictProduct } from '../../src/archive/index.ts';
 import type { Hub } from '../../src/hub/index.ts';
 import { ingestPaths } from '../../src/ingest/index.ts';
 import { buildStacSearch } from '../../web/src/lib/cql2.ts';
@@ -15,6 +16,7 @@ import { launchChromium, recordOrigins, saveScreenshot } from '../support/browse
 import { freePort } from '../support/cli.ts';
 import { demoProductPaths } from '../support/demo-products.ts';
 import { ADMIN_HEADERS, buildTestHub } from '../support/hub.ts';
+import { runJobsUntilIdle } from '../support/jobs.ts';
 import { withDb } from '../support/with-db.ts';
 
 interface Item {
@@ -312,4 +314,37 @@ withDb('the web portal in Chromium', (ctx) => {
     const expected = await apiAnswer(page.url());
     await expect.poll(() => listedNames(page), POLL).toEqual(expected.ids);
   });
+
+  it('shows an evicted product as offline and orders it back from the archive after asking for a login', async () => {
+    // Archive copies are written by jobs, which no worker runs in this test hub.
+    await runJobsUntilIdle(ctx.db, { archive: hub.deps.archive });
+    await openPortal('/?collections=SENTINEL-2');
+    await page.getByTestId('open-result').first().click();
+    const open = decodeSearchState(new URL(page.url()).search).open;
+    const item = (await (
+      await fetch(`${base}/stac/collections/${open?.collection}/items/${encodeURIComponent(open?.id ?? '')}`)
+    ).json()) as Item;
+    const id = /\/Products\(([^)]+)\)\/\$value$/.exec(item.assets['product']?.href ?? '')?.[1] ?? '';
+    expect(await evictProduct(hub.deps.archive, id)).toBe(true);
+    try {
+      await page.reload();
+      await expect.poll(() => page.getByTestId('online-state').textContent(), POLL).toBe('Offline');
+      // Nothing to download until it is back online.
+      expect(await page.getByTestId('download-product').count()).toBe(0);
+      await page.getByTestId('order-product').click();
+      await page.getByTestId('login-dialog').waitFor();
+      await page.getByTestId('login-username').fill('alice');
+      await page.getByTestId('login-password').fill(password);
+      await page.getByTestId('login-submit').click();
+      const state = page.getByTestId('order-state');
+      await state.waitFor();
+      expect(await state.getAttribute('data-status')).toBe('queued');
+      const orders = await hub.app.inject({ url: '/odata/v1/Orders', headers: ADMIN_HEADERS });
+      expect(orders.json<{ value: { ProductId: string }[] }>().value.map((o) => o.ProductId)).toContain(id);
+    } finally {
+      // Later tests of this file find the product online again.
+      await runJobsUntilIdle(ctx.db, { archive: hub.deps.archive });
+    }
+  });
 });
+

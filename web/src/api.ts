@@ -123,6 +123,24 @@ export async function downloadFile(url: string, fileName: string, token: string 
   saveBlob(await response.blob(), fileName);
 }
 
+/** An order as the OData orders API answers it (CDSE's Order entity, the fields the portal shows). */
+export interface ProductOrder {
+  Id: string;
+  Status: string;
+  EstimatedDate?: string | null;
+}
+
+/** Orders an offline product back from the archive (`OData.CSC.Order`); ordering needs a login. */
+export async function orderProduct(odataId: string, token: string | null): Promise<ProductOrder> {
+  const response = await fetch(`/odata/v1/Products(${odataId})/OData.CSC.Order`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: '{}',
+  });
+  if (response.status === 401) throw new LoginRequiredError('login required');
+  return readJson<ProductOrder>(response);
+}
+
 export function saveBlob(blob: Blob, fileName: string): void {
   const a = document.createElement('a');
   a.href = URL.createObjectURL(blob);

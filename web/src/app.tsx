@@ -6,10 +6,12 @@ import {
   fetchItem,
   logIn,
   LoginRequiredError,
+  orderProduct,
   saveBlob,
   searchItems,
   tokenUrl,
   type PortalConfig,
+  type ProductOrder,
   type StacCollection,
   type StacItem,
 } from './api.ts';
@@ -166,6 +168,24 @@ export function App({ config }: { config: Promise<PortalConfig> }): JSX.Element 
       },
     );
   };
+  // Settles once the order is placed or refused; when a login is needed first, after the retry that follows it.
+  const order = (odataId: string): Promise<ProductOrder | null> =>
+    new Promise((resolve) => {
+      const attempt = (): void => {
+        orderProduct(odataId, currentToken()).then(
+          (placed) => {
+            setNotice(t(lang, 'ordered', { status: placed.Status }));
+            resolve(placed);
+          },
+          (error: unknown) => {
+            if (error instanceof LoginRequiredError) return setLogin({ reason: t(lang, 'loginToOrder'), retry: attempt });
+            setNotice(t(lang, 'error', { message: error instanceof Error ? error.message : String(error) }));
+            resolve(null);
+          },
+        );
+      };
+      attempt();
+    });
   const basketIds = useMemo(() => new Set(basket.items.map((i) => i.id)), [basket.items]);
   const toggleBasket = (item: StacItem): void => {
     const pkg = item.assets['product'];
@@ -237,6 +257,7 @@ export function App({ config }: { config: Promise<PortalConfig> }): JSX.Element 
             item={openItem}
             onClose={() => update({ open: null })}
             onDownload={download}
+            onOrder={order}
             onQuicklook={(url) => mapRef.current?.showQuicklook(url, openItem)}
           />
         )}

@@ -4,8 +4,10 @@ import { z } from 'zod';
 import { AUTH_ERRORS, type AuthService } from '../../auth/index.ts';
 import { JOB_ERRORS, type JobAdmin } from '../../jobs/index.ts';
 import { HubError } from '../../errors/index.ts';
+import type { QuotaService } from '../../quotas/index.ts';
 import type { S3KeyAdmin } from '../../s3/index.ts';
 import { requireAdmin } from '../auth/require-admin.ts';
+import { usageRoutes } from './usage-routes.ts';
 
 /**
  * User administration over HTTP, for the `admin` role only (and for the admin CLI when a running server
@@ -22,6 +24,7 @@ import { requireAdmin } from '../auth/require-admin.ts';
  *   GET    /admin/s3-keys[?user=<username>]      S3 key pairs (no secrets)
  *   POST   /admin/users/:username/s3-keys        → 201 {accessKeyId, secretAccessKey, ...} (the secret is shown once)
  *   DELETE /admin/s3-keys/:accessKeyId           revoke
+ *   GET    /admin/usage?from&to&groupBy=user|collection   download usage (usage-routes.ts)
  *   GET    /admin/jobs?state=&kind=&limit=       jobs, newest first
  *   GET    /admin/jobs/:id                       POST /admin/jobs/:id/retry, POST /admin/jobs/:id/cancel
  *   GET    /admin/collections                    name, policy, effectivePolicy, allow, productCount
@@ -56,9 +59,11 @@ export const adminPlugin: FastifyPluginAsync<{
   auth: AuthService;
   access: AccessService;
   jobs: JobAdmin;
+  quotas: QuotaService;
   s3Keys: S3KeyAdmin;
-}> = async (app, { auth, access, jobs, s3Keys }) => {
+}> = async (app, { auth, access, jobs, quotas, s3Keys }) => {
   app.addHook('preHandler', requireAdmin(auth.realm, 'administer the hub'));
+  await app.register(usageRoutes, { quotas });
   const users = auth.users;
   type P = { Params: { username: string; role: string; prefix: string } };
 

@@ -13,7 +13,7 @@ import type { Product } from '../../catalog/index.ts';
 import { ARCHIVE_ERRORS } from '../../archive/index.ts';
 import { HubError, isHubError } from '../../errors/index.ts';
 import type { ApiDeps } from '../deps.ts';
-import { sendDownloadable } from '../odata/download-send.ts';
+import { sendMeteredDownload } from '../quotas/metered-download.ts';
 import { baseUrlOf } from '../odata/links.ts';
 
 const KEYED = /^([A-Za-z]+)\((.*)\)$/;
@@ -122,7 +122,7 @@ export const dhusODataRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app
       throw error;
     }
     const fileName = d.mediaType === 'application/zip' ? `${titleOf(product.name)}.zip` : d.fileName;
-    return sendDownloadable(request, reply, { ...d, fileName });
+    return sendMeteredDownload(deps, request, reply, { ...d, fileName });
   }
 
   function sendAttribute(reply: FastifyReply, product: Product, name: string, tail: string[]): FastifyReply {
@@ -157,7 +157,7 @@ export const dhusODataRoutes: FastifyPluginAsync<{ deps: ApiDeps }> = async (app
       else if (segment === '$value' && i === path.length - 1 && names.length > 0) last = 'value';
       else throw notFound(segment);
     }
-    if (last === 'value') return sendDownloadable(request, reply, await deps.download.openProductNode(request.actor, product.id, names));
+    if (last === 'value') return sendMeteredDownload(deps, request, reply, await deps.download.openProductNode(request.actor, product.id, names));
     const uri = (trail: string[]): string => `${productUrl(base, product.id)}/${trail.map((n) => `Nodes('${encodeURIComponent(n)}')`).join('/')}`;
     const entity = (n: ProductNode, trail: string[]) => ({
       __metadata: { id: uri(trail), uri: uri(trail), type: 'DHuS.Node', media_src: `${uri(trail)}/$value` },

@@ -2,8 +2,8 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { DOWNLOAD_ERRORS, type ProductNode } from '../../download/index.ts';
 import { HubError } from '../../errors/index.ts';
 import type { ApiDeps } from '../deps.ts';
+import { sendMeteredDownload } from '../quotas/metered-download.ts';
 import { isAssetSegment, sendQuicklookAsset } from './assets.ts';
-import { sendDownloadable } from './download-send.ts';
 import { sendODataError } from './errors.ts';
 import { baseUrlOf } from './links.ts';
 
@@ -78,13 +78,13 @@ export const odataDownloadPlugin: FastifyPluginAsync<{ deps: ApiDeps }> = async 
       // `Assets(<id>)/$value` shares this pattern: the quicklook route (assets.ts) answers it.
       if (isAssetSegment(request.params.product)) return sendQuicklookAsset(deps, request.params.product, request, reply);
       const d = await deps.download.openProductPackage(request.actor, productId(request.params.product));
-      return sendDownloadable(request, reply, d);
+      return sendMeteredDownload(deps, request, reply, d);
     },
   });
   const nodes = async (request: FastifyRequest<{ Params: { product: string } }>, reply: FastifyReply): Promise<FastifyReply> => {
     const id = productId(request.params.product);
     const { segments, value } = nodePath(request.raw.url ?? '');
-    if (value) return sendDownloadable(request, reply, await deps.download.openProductNode(request.actor, id, segments));
+    if (value) return sendMeteredDownload(deps, request, reply, await deps.download.openProductNode(request.actor, id, segments));
     const list = await deps.download.listProductNodes(request.actor, id, segments);
     return reply.send(presentNodes(baseUrlOf(request, deps.config.publicUrl), id, segments, list));
   };

@@ -1,6 +1,6 @@
 import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { fetchODataProduct, odataIdOf, type StacAsset, type StacItem } from '../api.ts';
+import { fetchODataProduct, odataIdOf, type ProductOrder, type StacAsset, type StacItem } from '../api.ts';
 import { formatBytes, t, type Lang } from '../lib/i18n.ts';
 
 export interface ProductPanelProps {
@@ -8,6 +8,8 @@ export interface ProductPanelProps {
   item: StacItem;
   onClose(): void;
   onDownload(url: string, fileName: string): void;
+  /** Orders the offline product (asks for a login first when needed); resolves with the placed order. */
+  onOrder(odataId: string): Promise<ProductOrder | null>;
   onQuicklook(url: string | null): void;
 }
 
@@ -40,9 +42,11 @@ function filesOf(item: StacItem): (StacAsset & { path: string })[] {
 export function ProductPanel(props: ProductPanelProps): JSX.Element {
   const { lang, item } = props;
   const [odata, setOdata] = useState<{ Online?: boolean; S3Path?: string } | null>(null);
+  const [order, setOrder] = useState<ProductOrder | null>(null);
   const odataId = odataIdOf(item);
   useEffect(() => {
     setOdata(null);
+    setOrder(null);
     if (odataId) void fetchODataProduct(odataId).then(setOdata, () => setOdata(null));
   }, [odataId]);
   const pkg = item.assets['product'];
@@ -61,12 +65,17 @@ export function ProductPanel(props: ProductPanelProps): JSX.Element {
         <span class={`badge ${online ? 'online' : 'offline'}`} data-testid="online-state">
           {t(lang, online ? 'online' : 'offline')}
         </span>
-        {!online && (
-          <button type="button" disabled title="archive retrieval is not available yet">
+        {!online && odataId && !order && (
+          <button type="button" data-testid="order-product" onClick={() => void props.onOrder(odataId).then(setOrder)}>
             {t(lang, 'order')}
           </button>
         )}
-        {pkg && (
+        {order && (
+          <span class="badge" data-testid="order-state" data-status={order.Status}>
+            {t(lang, 'ordered', { status: order.Status })}
+          </span>
+        )}
+        {pkg && online && (
           <button type="button" class="primary" data-testid="download-product" onClick={() => props.onDownload(pkg.href, `${item.id}.zip`)}>
             {t(lang, 'downloadProduct')} ({formatBytes(pkg['file:size'] ?? 0)})
           </button>

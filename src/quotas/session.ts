@@ -1,0 +1,84 @@
+import { randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { acquireLease, releaseLease, renewLease } from './leases.ts';
+import { limitsFor, subjectOf } from './limits.ts';
+import { meterStream, Pace } from './throttle.ts';
+import type { Caller, QuotaContext } from './types.ts';
+import { assertMonthlyVolumeLeft, discardUsage, finishUsage, recordProgress, startUsage } from './usage.ts';
+
+export interface DownloadRequest {
+  product: { id: string; collection: string };
+  fileName: string;
+  userAgent: string | undefined;
+}
+
+/** One running download: its slot, its usage row, its pace. */
+export interface DownloadSession {
+  readonly id: string;
+  readonly bandwidthBytesPerS: number;
+  /** The body to send instead of `source`: paced and counted. */
+  meter(source: Readable, onBytes?: (bytes: number) => void): Readable;
+  /** Frees the slot and closes the usage row; a session that never sent a body leaves no usage row. */
+  end(outcome: 'complete' | 'aborted'): Promise<void>;
+}
+
+/**
+ * Starts a download for a caller: refuses it (429) when the month's volume is used up or all concurrent
+ * slots are taken, else takes a slot and opens a usage row in one transaction, and renews the slot every
+ * third of the lease TTL until `end`.
+ */
+export async function beginDownload(ctx: QuotaContext, caller: Caller, request: DownloadRequest): Promise<DownloadSession> {
+  const limits = limitsFor(ctx.settings, caller);
+  const subject = subjectOf(caller);
+  await assertMonthlyVolumeLeft(ctx, subject, limits);
+  const id = randomUUID();
+  const renewEveryMs = Math.max(250, Math.floor(ctx.settings.leaseTtlMs / 3));
+  await ctx.db.transaction(async (tx) => {
+    await acquireLease(ctx, tx, { id, subject }, limits, Math.ceil(renewEveryMs / 1000));
+    await startUsage(
+      tx,
+      {
+        id,
+        subject,
+        caller,
+        productId: request.product.id,
+        collection: request.product.collection,
+        fileName: request.fileName,
+        userAgent: request.userAgent,
+      },
+      ctx.clock(),
+    );
+  });
+  const bandwidth = ctx.settings.enabled ? limits.bandwidthBytesPerS : 0;
+  const pace = new Pace(bandwidth);
+  let bytesSent = 0;
+  let metered = false;
+  let ended = false;
+  const timer = setInterval(() => {
+    // A failed renewal is retried at the next tick; if the database stays away, the slot expires, which
+    // errs towards letting the user download rather than locking them out.
+    void Promise.all([renewLease(ctx, { id, subject }), recordProgress(ctx.db, id, bytesSent)]).catch(() => undefined);
+  }, renewEveryMs);
+  timer.unref();
+  return {
+    id,
+    bandwidthBytesPerS: bandwidth,
+    meter(source, onBytes) {
+      metered = true;
+      return meterStream(source, pace, (n) => {
+        bytesSent += n;
+        onBytes?.(n);
+      });
+    },
+    async end(outcome) {
+      if (ended) return;
+      ended = true;
+      clearInterval(timer);
+      await ctx.db.transaction(async (tx) => {
+        await releaseLease(tx, id);
+        if (metered) await finishUsage(tx, id, bytesSent, outcome, ctx.clock());
+        else await discardUsage(tx, id);
+      });
+    },
+  };
+}
