@@ -1,30 +1,33 @@
+import type { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Actor } from '../../auth/index.ts';
 import type { Downloadable } from '../../download/index.ts';
 import type { HubMetrics } from '../../metrics/index.ts';
-import type { QuotaService } from '../../quotas/index.ts';
+import type { DownloadRequest, QuotaService } from '../../quotas/index.ts';
 import { sendDownloadable } from '../odata/download-send.ts';
 import { noteQuotaRefusal } from './rejections.ts';
 
+export interface MeteringDeps {
+  quotas: QuotaService;
+  metrics: HubMetrics;
+}
+
 /**
- * sendDownloadable with quotas and accounting around it, for product bytes (package or file) on every
- * download route: takes a download slot (429 when all are taken or the month's volume is used up),
- * paces and counts the body, and frees the slot and closes the usage row when the response ends
- * (complete) or the client goes away (aborted). HEAD and bodies that are not a product's pass through.
+ * Quotas and accounting around one response carrying product bytes: takes a download slot (a
+ * rate_limited HubError when all are taken or the month's volume is used up), and frees the slot and
+ * closes the usage row when the response ends (complete) or the client goes away (aborted). Returns what
+ * paces and counts the body; a response that never sends one leaves no usage row.
  */
-export async function sendMeteredDownload(
-  deps: { quotas: QuotaService; metrics: HubMetrics },
+export async function meterResponse(
+  deps: MeteringDeps,
   request: FastifyRequest,
   reply: FastifyReply,
-  d: Downloadable,
-): Promise<FastifyReply> {
-  const product = d.product;
-  if (request.method !== 'GET' || product === undefined) return sendDownloadable(request, reply, d);
+  actor: Actor,
+  download: DownloadRequest,
+): Promise<(body: Readable) => Readable> {
   let session;
   try {
-    session = await deps.quotas.beginDownload(
-      { actor: request.actor, address: request.ip },
-      { product, fileName: d.fileName, userAgent: request.headers['user-agent'] },
-    );
+    session = await deps.quotas.beginDownload({ actor, address: request.ip }, download);
   } catch (error) {
     throw noteQuotaRefusal(reply, deps.metrics, error);
   }
@@ -42,9 +45,21 @@ export async function sendMeteredDownload(
   };
   reply.raw.once('finish', () => end('complete'));
   reply.raw.once('close', () => end('aborted'));
-  const labels = { collection: product.collection };
-  return sendDownloadable(request, reply, {
-    ...d,
-    open: async (start, endByte) => session.meter(await d.open(start, endByte), (n) => metrics.downloadBytes.inc(labels, n)),
+  const labels = { collection: download.product.collection };
+  return (body) => session.meter(body, (n) => metrics.downloadBytes.inc(labels, n));
+}
+
+/**
+ * sendDownloadable with quotas and accounting around it (meterResponse), for product bytes (package or
+ * file) on every download route. HEAD and bodies that are not a product's pass through.
+ */
+export async function sendMeteredDownload(deps: MeteringDeps, request: FastifyRequest, reply: FastifyReply, d: Downloadable): Promise<FastifyReply> {
+  const product = d.product;
+  if (request.method !== 'GET' || product === undefined) return sendDownloadable(request, reply, d);
+  const meter = await meterResponse(deps, request, reply, request.actor, {
+    product,
+    fileName: d.fileName,
+    userAgent: request.headers['user-agent'],
   });
+  return sendDownloadable(request, reply, { ...d, open: async (start, endByte) => meter(await d.open(start, endByte)) });
 }

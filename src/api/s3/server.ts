@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Actor } from '../../auth/index.ts';
 import { HubError } from '../../errors/index.ts';
 import { EODATA_BUCKET, S3_ERRORS, uriEncode, type S3Object, type S3Service, type SignedRequest } from '../../s3/index.ts';
+import { meterResponse, type MeteringDeps } from '../quotas/metered-download.ts';
 import { sendS3Error } from './errors.ts';
 import { encodeToken, parseListParams } from './list-params.ts';
 import { parseRange } from './range.ts';
@@ -12,9 +13,10 @@ import { s3Xml, type XmlNode } from './xml.ts';
  * The S3 access API on its own port: path-style, one bucket `eodata`, read-only (ListBuckets,
  * ListObjects v1 and v2, GetObject, HeadObject, HeadBucket), every answer and error in S3's XML.
  * Routing is by hand on the raw URL: S3 keys may hold any character and the signature covers the
- * path exactly as sent.
+ * path exactly as sent. A GetObject body is a download under the owner's quotas, recorded as usage like
+ * the other APIs' downloads (a refusal is S3's SlowDown, which S3 clients retry after backing off).
  */
-export async function createS3Server(s3: S3Service, log: Logger): Promise<FastifyInstance> {
+export async function createS3Server(s3: S3Service, metering: MeteringDeps, log: Logger): Promise<FastifyInstance> {
   const app = Fastify({
     // pino's Logger and fastify's base logger type differ only in optional members.
     loggerInstance: log as FastifyBaseLogger,
@@ -140,11 +142,14 @@ export async function createS3Server(s3: S3Service, log: Logger): Promise<Fastif
       if (!object.online) reply.header('x-amz-storage-class', 'GLACIER');
       return reply.header('content-length', object.sizeBytes).send();
     }
-    if (range === null) {
-      const body = object.sizeBytes === 0 ? '' : await s3.open(object);
-      return reply.header('content-length', object.sizeBytes).send(body);
-    }
-    const body = await s3.open(object, range);
+    if (object.sizeBytes === 0) return reply.header('content-length', 0).send('');
+    const meter = await meterResponse(metering, request, reply, actor, {
+      product: { id: object.productId, collection: object.collection },
+      fileName: key.slice(key.lastIndexOf('/') + 1),
+      userAgent: request.headers['user-agent'],
+    });
+    if (range === null) return reply.header('content-length', object.sizeBytes).send(meter(await s3.open(object)));
+    const body = meter(await s3.open(object, range));
     return reply
       .status(206)
       .header('content-range', `bytes ${range.start}-${range.end}/${object.sizeBytes}`)
