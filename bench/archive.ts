@@ -3,14 +3,17 @@
  * for comparison the archiving copy online → archive. One synthetic product of `--size` bytes in
  * `--files` files is written to the online store and registered; then, best of `--runs`: the archive
  * copy job, an eviction, an order and the restore job (both copies verified file by file, MD5 and
- * BLAKE3, as in production). Options: --size 256M --files 8 --runs 3. Everything is removed at the end.
- * (The S3 GetObject figure beside direct HTTP belongs with the S3 access API.)
+ * BLAKE3, as in production). Then the restored product is read back by its users' two paths, with curl as
+ * the outside client for both: one file over the S3 access API (GetObject, SigV4 with an issued key) and
+ * the same file over HTTP (`Nodes(...)/$value`), best of `--runs`, and their ratio. Options: --size 256M
+ * --files 8 --runs 3. Loopback only; everything is removed at the end.
  */
+import { execFile } from 'node:child_process';
 import { randomFillSync, randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseArgs, promisify } from 'node:util';
 import { pino } from 'pino';
 import { scopeFor } from '../src/access/index.ts';
 import { evictProduct, placeOrders, runArchiveCopy, runRestore } from '../src/archive/index.ts';
@@ -24,6 +27,15 @@ import { fillerStream, parseSize } from './download.ts';
 
 const MiB = 2 ** 20;
 const OWNER = 'bench';
+const ADMIN_PASSWORD = randomUUID();
+
+/** MB/s of one download by curl (an outside client: it never shares the hub's event loop). */
+async function curlMBps(args: string[]): Promise<number> {
+  const { stdout } = await promisify(execFile)('curl', ['-sS', '--fail', '-o', '/dev/null', '-w', '%{size_download} %{time_total}', ...args]);
+  const [bytes = 0, seconds = 1] = stdout.trim().split(' ').map(Number);
+  if (bytes === 0) throw new Error(`curl read nothing: ${args.join(' ')}`);
+  return bytes / 1e6 / seconds;
+}
 
 export async function runArchiveBench(args: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -37,7 +49,16 @@ export async function runArchiveBench(args: string[]): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'eohub-bench-archive-'));
   let hub: Hub | undefined;
   try {
-    const config = loadConfig({ env: {}, overrides: { dataDir: join(dir, 'hub'), demo: { onEmptyStart: false } } });
+    const config = loadConfig({
+      env: {},
+      overrides: {
+        dataDir: join(dir, 'hub'),
+        demo: { onEmptyStart: false },
+        auth: { adminPassword: ADMIN_PASSWORD },
+        s3: { port: 0 },
+        jobs: { inProcessWorker: false },
+      },
+    });
     hub = await buildHub(config, { log: pino({ level: 'silent' }) });
     const { db, stores, archive } = hub.deps;
     const name = `S2B_MSIL1C_20250101T000000_N0511_R000_T00AAA_${Date.now()}.SAFE`;
@@ -99,6 +120,27 @@ export async function runArchiveBench(args: string[]): Promise<void> {
       await db.query(`DELETE FROM orders`);
       process.stdout.write(`run ${i + 1}/${runs}: archive ${archiveMBps.toFixed(0)} MB/s, restore ${restoreMBps.toFixed(0)} MB/s (best so far)\n`);
     }
+    // Read back by users: the same stored file over the S3 access API and over HTTP.
+    await hub.app.listen({ host: '127.0.0.1', port: 0 });
+    await hub.s3App.listen({ host: '127.0.0.1', port: 0 });
+    const portOf = (app: Hub['app']): number => (app.server.address() as { port: number }).port;
+    const file = files[0] as ProductFile;
+    const { secretAccessKey, info } = await hub.deps.s3.keys.createKey('admin');
+    const s3Url = `http://127.0.0.1:${portOf(hub.s3App)}/eodata/${prefix}/${file.path}`;
+    const nodes = [name, ...file.path.split('/')].map((n) => `Nodes(${encodeURIComponent(n)})`).join('/');
+    const httpUrl = `http://127.0.0.1:${portOf(hub.app)}/odata/v1/Products(${id})/${nodes}/$value`;
+    const s3Args = ['--aws-sigv4', 'aws:amz:us-east-1:s3', '--user', `${info.accessKeyId}:${secretAccessKey}`, s3Url];
+    const httpArgs = ['--user', `admin:${ADMIN_PASSWORD}`, httpUrl];
+    // One untimed read each first: the first Basic sign-in costs a password hash, later ones are cached.
+    await curlMBps(s3Args);
+    await curlMBps(httpArgs);
+    let s3MBps = 0;
+    let httpMBps = 0;
+    for (let i = 0; i < runs; i++) {
+      s3MBps = Math.max(s3MBps, await curlMBps(s3Args));
+      httpMBps = Math.max(httpMBps, await curlMBps(httpArgs));
+      process.stdout.write(`read ${i + 1}/${runs}: S3 GetObject ${s3MBps.toFixed(0)} MB/s, HTTP ${httpMBps.toFixed(0)} MB/s (best so far)\n`);
+    }
     const report = {
       bench: 'archive',
       started: started.toISOString(),
@@ -106,10 +148,13 @@ export async function runArchiveBench(args: string[]): Promise<void> {
       sizeBytes,
       files: fileCount,
       runs,
-      results: { archiveCopyMBps: archiveMBps, restoreMBps },
+      fileBytes: file.sizeBytes,
+      results: { archiveCopyMBps: archiveMBps, restoreMBps, s3GetObjectMBps: s3MBps, httpFileMBps: httpMBps, s3ToHttp: s3MBps / httpMBps },
     };
     process.stdout.write(
-      `\n| copy (verified MD5 + BLAKE3) | MB/s |\n|---|---|\n| online → archive | ${archiveMBps.toFixed(0)} |\n| archive → online (restore) | ${restoreMBps.toFixed(0)} |\n`,
+      `\n| copy (verified MD5 + BLAKE3) | MB/s |\n|---|---|\n| online → archive | ${archiveMBps.toFixed(0)} |\n| archive → online (restore) | ${restoreMBps.toFixed(0)} |\n` +
+        `\n| one ${(file.sizeBytes / MiB).toFixed(0)} MiB file, read by curl | MB/s |\n|---|---|\n| S3 GetObject | ${s3MBps.toFixed(0)} |\n` +
+        `| HTTP Nodes $value | ${httpMBps.toFixed(0)} |\n| ratio S3 / HTTP | ${(s3MBps / httpMBps).toFixed(2)} |\n`,
     );
     await mkdir(join(import.meta.dirname, 'results'), { recursive: true });
     await writeFile(join(import.meta.dirname, 'results', `archive-${started.toISOString().replace(/[:.]/g, '-')}.json`), `${JSON.stringify(report, null, 2)}\n`);

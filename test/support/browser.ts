@@ -1,7 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { ROOT } from './cli.ts';
 
 /** Debian's Chromium, headless, with no network of its own (no component updates, no safe-browsing pings). */
 export const CHROMIUM_OPTIONS = {
@@ -24,7 +23,8 @@ export function recordOrigins(context: BrowserContext): Set<string> {
   return origins;
 }
 
-export const SCREENSHOT_DIR = join(ROOT, 'test-output', 'portal');
+// The project root from here, not cli.ts's: the portal bench loads this file outside vitest.
+export const SCREENSHOT_DIR = join(import.meta.dirname, '..', '..', 'test-output', 'portal');
 
 /** Saves a full-page screenshot under test-output/portal/ (kept after failures too). */
 export async function saveScreenshot(page: Page, name: string): Promise<string> {
