@@ -33,10 +33,15 @@ export async function openProductNode(
   const c = await loadProductContent(ctx, scope, productId);
   const node = c.tree.find(segments);
   if (!node.file) throw new HubError(DOWNLOAD_ERRORS.NODE_IS_FOLDER, 'invalid', `${segments.join('/')} is a folder`);
-  // Quicklooks are previews shown beside search results (OData Assets, DHuS Quicklook): whoever sees the
-  // product sees them. Every other file is a download under the collection's policy.
-  if (node.file.role !== 'quicklook') checkDownload(scope, c.product.collection);
-  return fileDownloadable(c, node.file);
+  const d = fileDownloadable(c, node.file);
+  if (node.file.role !== 'quicklook') {
+    checkDownload(scope, c.product.collection);
+    return d;
+  }
+  // Quicklooks are previews shown beside search results (OData Assets, DHuS Quicklook, a portal's list):
+  // whoever sees the product sees them, and they are no download, so neither quotas nor usage count them.
+  const { product: _notADownload, ...preview } = d;
+  return preview;
 }
 
 /** `Products(<id>)/Nodes` (segments []) and `.../Nodes(<a>)/.../Nodes`: the entries inside; [] for a file. */

@@ -121,6 +121,25 @@ withDb('downloading products', (ctx) => {
     expect(d.fileName).toBe(nc.name);
   });
 
+  it('counts data files as downloads of their product, and quicklooks as previews that are no download', async () => {
+    // A demo Sentinel-2 product: its PVI is a quicklook, its bands are data.
+    const s2 = products.find((p) => p.collection === 'SENTINEL-2' && p.name.includes('MSIL2A')) as Product;
+    const found: { quicklook?: string[]; data?: string[] } = {};
+    const walk = async (segments: string[]): Promise<void> => {
+      for (const n of await listProductNodes(dc, INTERNAL_SEES_EVERYTHING, s2.id, segments)) {
+        if (n.file === null) await walk([...segments, n.name]);
+        else if (n.file.role === 'quicklook') found.quicklook ??= [...segments, n.name];
+        else found.data ??= [...segments, n.name];
+      }
+    };
+    await walk([]);
+    const data = await openProductNode(dc, INTERNAL_SEES_EVERYTHING, s2.id, found.data ?? []);
+    expect(data.product).toEqual({ id: s2.id, collection: s2.collection });
+    // No quota slot and no usage row for what a results list shows beside each product.
+    const quicklook = await openProductNode(dc, INTERNAL_SEES_EVERYTHING, s2.id, found.quicklook ?? []);
+    expect(quicklook.product).toBeUndefined();
+  });
+
   it('refuses unknown products, unknown nodes, folders as files, and segments that could escape', async () => {
     const s2 = products.find((p) => p.contentType === 'application/zip') as Product;
     await expectCode(

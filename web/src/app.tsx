@@ -16,6 +16,7 @@ import {
   type StacItem,
 } from './api.ts';
 import { CataloguePage } from './components/catalogue-page.tsx';
+import { thumbnailOf } from './lib/thumbnail.ts';
 import { BasketDialog, LoginDialog, type BasketItem } from './components/dialogs.tsx';
 import { ProductPanel } from './components/product-panel.tsx';
 import { ResultsList, type ResultsView } from './components/results-list.tsx';
@@ -156,7 +157,7 @@ export function App({ config }: { config: Promise<PortalConfig> }): JSX.Element 
     fetchItem(open.collection, open.id).then(setOpenItem, (e: unknown) => setNotice(String(e)));
   }, [state.open?.id, results]);
   useEffect(() => {
-    mapRef.current?.showQuicklook(openItem?.assets['thumbnail']?.href ?? null, openItem);
+    mapRef.current?.showQuicklook(openItem ? thumbnailOf(openItem) : null, openItem);
   }, [openItem, mapReady]);
 
   const download = (url: string, fileName: string): void => {

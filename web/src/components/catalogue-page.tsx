@@ -1,6 +1,7 @@
 import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { searchItems, type StacCollection } from '../api.ts';
+import { thumbnailOf } from '../lib/thumbnail.ts';
 import { t, type Lang } from '../lib/i18n.ts';
 
 /** One sample quicklook of a collection: the thumbnail of its newest product. */
@@ -8,7 +9,7 @@ function SampleQuicklook({ collection }: { collection: string }): JSX.Element | 
   const [href, setHref] = useState<string | null>(null);
   useEffect(() => {
     void searchItems({ limit: 1, collections: [collection], sortby: [{ field: 'datetime', direction: 'desc' }] }).then(
-      (page) => setHref(page.items[0]?.assets['thumbnail']?.href ?? null),
+      (page) => setHref(page.items[0] ? thumbnailOf(page.items[0]) : null),
       () => setHref(null),
     );
   }, [collection]);

@@ -2,6 +2,7 @@ import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { fetchODataProduct, odataIdOf, type ProductOrder, type StacAsset, type StacItem } from '../api.ts';
 import { formatBytes, t, type Lang } from '../lib/i18n.ts';
+import { thumbnailOf } from '../lib/thumbnail.ts';
 
 export interface ProductPanelProps {
   lang: Lang;
@@ -50,7 +51,7 @@ export function ProductPanel(props: ProductPanelProps): JSX.Element {
     if (odataId) void fetchODataProduct(odataId).then(setOdata, () => setOdata(null));
   }, [odataId]);
   const pkg = item.assets['product'];
-  const quicklook = item.assets['thumbnail']?.href ?? null;
+  const quicklook = thumbnailOf(item);
   const stacUrl = item.links.find((l) => l.rel === 'self')?.href ?? '';
   const online = odata?.Online !== false;
   return (

@@ -1,5 +1,6 @@
 import type { JSX } from 'preact';
 import type { StacItem } from '../api.ts';
+import { thumbnailOf } from '../lib/thumbnail.ts';
 import { t, type Lang } from '../lib/i18n.ts';
 
 export type ResultsView =
@@ -20,8 +21,6 @@ export interface ResultsListProps {
   onToggleBasket(item: StacItem): void;
 }
 
-const thumbnailOf = (item: StacItem): string | undefined =>
-  item.assets['thumbnail']?.href ?? Object.values(item.assets).find((a) => a.roles?.includes('thumbnail'))?.href;
 
 export function ResultsList(props: ResultsListProps): JSX.Element {
   const { lang, view } = props;
@@ -64,7 +63,7 @@ export function ResultsList(props: ResultsListProps): JSX.Element {
               onMouseLeave={() => props.onHover(null)}
               onFocusIn={() => props.onHover(item.id)}
             >
-              {thumb ? <img src={thumb} alt="" loading="lazy" width={64} height={64} /> : <span class="no-thumb" />}
+              {thumb !== null ? <img src={thumb} alt="" loading="lazy" width={64} height={64} /> : <span class="no-thumb" />}
               <div class="meta">
                 <button type="button" class="link name" data-testid="open-result" onClick={() => props.onOpen(item)}>
                   {item.id}
