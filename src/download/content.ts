@@ -4,8 +4,8 @@ import { getProduct, listProductFiles, type Product, type ProductFile } from '..
 import type { AccessScope } from '../access/index.ts';
 import type { Db } from '../db/index.ts';
 import { HubError, isHubError } from '../errors/index.ts';
-import { joinKey, type BlobStore, type Stores } from '../storage/index.ts';
-import { readZipRange, zipLayout, type ZipLayout } from '../storage/product-zip.ts';
+import { blobSource, joinKey, readableOf, type BlobStore, type ByteSource, type Stores } from '../storage/index.ts';
+import { zipLayout, zipRangeSource, type ZipLayout } from '../storage/product-zip.ts';
 import { DOWNLOAD_ERRORS } from './errors.ts';
 import { ProductTree } from './product-tree.ts';
 
@@ -27,8 +27,15 @@ export interface Downloadable {
   lastModified: Date;
   /** The product these bytes belong to, for quotas and usage accounting; absent for other files (quicklooks). */
   product?: { id: string; collection: string };
-  /** Bytes [start, end], inclusive; RANGE_NOT_SATISFIABLE outside the content. */
+  /** Bytes [start, end], inclusive, as a stream; RANGE_NOT_SATISFIABLE outside the content. */
   open(start: number, end: number): Promise<Readable>;
+  /** The same bytes as a ByteSource, for a sender that lends its own buffers (storage/byte-source.ts). */
+  source(start: number, end: number): Promise<ByteSource>;
+}
+
+/** `open` and `source` of a Downloadable, from its source. */
+export function byteAccess(source: (start: number, end: number) => Promise<ByteSource>): Pick<Downloadable, 'open' | 'source'> {
+  return { source, open: async (start, end) => readableOf(await source(start, end)) };
 }
 
 /** A product resolved for download: its catalogue record, files, tree and store. */
@@ -90,10 +97,10 @@ export function fileDownloadable(c: ProductContent, f: ProductFile): Downloadabl
     md5: f.md5,
     lastModified: new Date(c.product.modificationDate),
     product: { id: c.product.id, collection: c.product.collection },
-    async open(start, end) {
+    ...byteAccess(async (start, end) => {
       checkRange(f.sizeBytes, start, end);
-      return c.store.get(key, { start, end: Math.min(end, f.sizeBytes - 1) });
-    },
+      return blobSource(c.store, key, start, Math.min(end, f.sizeBytes - 1));
+    }),
   };
 }
 
@@ -151,12 +158,12 @@ export async function packageDownloadable(c: ProductContent): Promise<Downloadab
     md5,
     lastModified: new Date(p.modificationDate),
     product: { id: p.id, collection: p.collection },
-    async open(start, end) {
+    ...byteAccess(async (start, end) => {
       checkRange(layout.sizeBytes, start, end);
-      return readZipRange(layout, start, Math.min(end, layout.sizeBytes - 1), (index, from, to) => {
+      return zipRangeSource(layout, start, Math.min(end, layout.sizeBytes - 1), (index, from, to) => {
         const f = byPath.get(layout.entries[index]?.path ?? '') as ProductFile;
-        return c.store.get(joinKey(p.storage.path, f.path), { start: from, end: to });
+        return blobSource(c.store, joinKey(p.storage.path, f.path), from, to);
       });
-    },
+    }),
   };
 }

@@ -14,6 +14,7 @@ import type { ProductNode } from './product-tree.ts';
 
 export type { DownloadContext, Downloadable } from './content.ts';
 export type { ProductNode } from './product-tree.ts';
+export type { ByteSource } from '../storage/index.ts';
 export { DOWNLOAD_ERRORS } from './errors.ts';
 
 /** `Products(<id>)/$value`. */

@@ -15,7 +15,7 @@ import { summarizeUsage, type UsageQuery, type UsageRow } from './usage.ts';
 
 export { QUOTA_ERRORS } from './errors.ts';
 export type { Caller, ClassLimits, QuotaContext, QuotaSettings } from './types.ts';
-export type { DownloadRequest, DownloadSession } from './session.ts';
+export type { DownloadRequest, DownloadSession, WriteMeter } from './session.ts';
 export type { UsageQuery, UsageRow } from './usage.ts';
 
 export interface QuotaService {

@@ -12,12 +12,22 @@ export interface DownloadRequest {
   userAgent: string | undefined;
 }
 
+/** Pacing and counting of a body written by its sender: `take` before writing a slice, `sent` once it is written. */
+export interface WriteMeter {
+  /** Largest slice to write at once (Infinity when unpaced). */
+  readonly sliceBytes: number;
+  take(bytes: number): Promise<void>;
+  sent(bytes: number): void;
+}
+
 /** One running download: its slot, its usage row, its pace. */
 export interface DownloadSession {
   readonly id: string;
   readonly bandwidthBytesPerS: number;
   /** The body to send instead of `source`: paced and counted. */
   meter(source: Readable, onBytes?: (bytes: number) => void): Readable;
+  /** The same pace and count for a sender that writes the body itself. */
+  meterWrites(onBytes?: (bytes: number) => void): WriteMeter;
   /** Frees the slot and closes the usage row; a session that never sent a body leaves no usage row. */
   end(outcome: 'complete' | 'aborted'): Promise<void>;
 }
@@ -69,6 +79,17 @@ export async function beginDownload(ctx: QuotaContext, caller: Caller, request: 
         bytesSent += n;
         onBytes?.(n);
       });
+    },
+    meterWrites(onBytes) {
+      metered = true;
+      return {
+        sliceBytes: pace.sliceBytes,
+        take: (n) => pace.take(n),
+        sent(n) {
+          bytesSent += n;
+          onBytes?.(n);
+        },
+      };
     },
     async end(outcome) {
       if (ended) return;

@@ -18,6 +18,14 @@ export interface ByteRange {
   end: number;
 }
 
+/** Positional reads of one stored object, for senders that reuse their buffers (byte-source.ts). */
+export interface BlobReader {
+  readonly sizeBytes: number;
+  /** Reads up to `into.length` bytes at `position` into `into`; how many it read (0 past the end). */
+  read(into: Buffer, position: number): Promise<number>;
+  close(): Promise<void>;
+}
+
 /**
  * An upload of a whole product under one prefix. Nothing is visible under the prefix before `commit()`
  * where the store can do that (filesystem: one directory rename); elsewhere the catalogue's pending
@@ -36,6 +44,8 @@ export interface BlobStore {
   readonly name: string;
   put(key: string, data: Readable): Promise<number>;
   get(key: string, range?: ByteRange): Promise<Readable>;
+  /** Positional reads within `range` (checked as `get` checks it); stores without them are read through `get`. */
+  openReader?(key: string, range: ByteRange): Promise<BlobReader>;
   head(key: string): Promise<BlobInfo | null>;
   list(prefix: string): AsyncIterable<BlobInfo>;
   delete(key: string): Promise<void>;

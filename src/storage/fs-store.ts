@@ -1,10 +1,10 @@
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { HubError } from '../errors/index.ts';
-import type { BlobInfo, BlobStore, ByteRange, ProductUpload } from './blob-store.ts';
+import type { BlobInfo, BlobReader, BlobStore, ByteRange, ProductUpload } from './blob-store.ts';
 import { STORAGE_ERRORS } from './errors.ts';
 import { checkKey } from './keys.ts';
 
@@ -34,23 +34,53 @@ export function createFsStore(name: string, root: string): BlobStore {
     return size;
   };
 
+  const notFound = (key: string): HubError => new HubError(STORAGE_ERRORS.NOT_FOUND, 'not_found', `no object ${key} in store ${name}`);
+  const checkRange = (key: string, sizeBytes: number, range: ByteRange): void => {
+    if (range.start < 0 || range.end < range.start || range.start >= sizeBytes) {
+      throw new HubError(STORAGE_ERRORS.INVALID_RANGE, 'range', `range ${range.start}-${range.end} is outside ${key} (${sizeBytes} bytes)`);
+    }
+  };
+
   return {
     name,
     put: async (key, data) => writeFile(pathOf(key), data),
 
     async get(key: string, range?: ByteRange): Promise<Readable> {
       const info = await this.head(key);
-      if (!info) throw new HubError(STORAGE_ERRORS.NOT_FOUND, 'not_found', `no object ${key} in store ${name}`);
-      if (range && (range.start < 0 || range.end < range.start || range.start >= info.sizeBytes)) {
-        throw new HubError(
-          STORAGE_ERRORS.INVALID_RANGE,
-          'range',
-          `range ${range.start}-${range.end} is outside ${key} (${info.sizeBytes} bytes)`,
-        );
-      }
+      if (!info) throw notFound(key);
+      if (range) checkRange(key, info.sizeBytes, range);
       // 1 MiB reads: with the default 64 KiB, a large download spends its time in per-chunk overhead.
       const highWaterMark = 1 << 20;
       return createReadStream(pathOf(key), range ? { start: range.start, end: Math.min(range.end, info.sizeBytes - 1), highWaterMark } : { highWaterMark });
+    },
+
+    async openReader(key: string, range: ByteRange): Promise<BlobReader> {
+      let handle;
+      try {
+        handle = await open(pathOf(key), 'r');
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'EISDIR') throw notFound(key);
+        throw error;
+      }
+      const fh = handle;
+      try {
+        const s = await fh.stat();
+        if (!s.isFile()) throw notFound(key);
+        checkRange(key, s.size, range);
+        let closed = false;
+        return {
+          sizeBytes: s.size,
+          read: async (into, position) => (await fh.read(into, 0, into.length, position)).bytesRead,
+          async close() {
+            if (closed) return;
+            closed = true;
+            await fh.close();
+          },
+        };
+      } catch (error) {
+        await fh.close();
+        throw error;
+      }
     },
 
     async head(key: string): Promise<BlobInfo | null> {

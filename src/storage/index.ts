@@ -11,7 +11,8 @@ import type { BlobStore } from './blob-store.ts';
 import { createFsStore } from './fs-store.ts';
 import { createS3Store } from './s3-store.ts';
 
-export type { BlobStore, BlobInfo, BlobLocation, ByteRange, ProductUpload } from './blob-store.ts';
+export type { BlobStore, BlobInfo, BlobLocation, BlobReader, ByteRange, ProductUpload } from './blob-store.ts';
+export { blobSource, readableOf, streamSource, type ByteSource } from './byte-source.ts';
 export { createFsStore } from './fs-store.ts';
 export { createS3Store, type S3StoreSettings } from './s3-store.ts';
 export { productPrefix } from './layout.ts';

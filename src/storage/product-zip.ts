@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { readableOf, streamSource, type ByteSource } from './byte-source.ts';
 
 /**
  * A product's `$value` package: a stored (uncompressed) zip of its files in path order with fixed
@@ -204,30 +205,69 @@ function endRecords(count: number, cdStart: number, cdSize: number, endStart: nu
 /** Opens bytes [start, end] (inclusive) of entry `index`; called only for non-empty runs. */
 export type OpenEntryRange = (index: number, start: number, end: number) => Promise<Readable>;
 
+/** As OpenEntryRange, as a ByteSource (byte-source.ts). */
+export type OpenEntrySource = (index: number, start: number, end: number) => Promise<ByteSource>;
+
 /**
- * Streams bytes [start, end] (inclusive) of the package: header bytes are generated for the segments the
- * range touches, file bytes are read only over the part it covers, one file at a time (backpressure
- * comes from the consumer pulling the async iterator). Destroying the stream closes the open file.
+ * Bytes [start, end] (inclusive) of the package as a ByteSource: header bytes are generated for the
+ * segments the range touches, file bytes are read only over the part it covers, one file at a time.
+ * Each chunk fills the lent buffer across segments (a file's end, the next headers, the next file's
+ * start), so a sender writes few large chunks, and a download paused anywhere but in the closing
+ * central directory holds exactly one file open. Closing it closes that file.
  */
-export function readZipRange(layout: ZipLayout, start: number, end: number, open: OpenEntryRange): Readable {
+export function zipRangeSource(layout: ZipLayout, start: number, end: number, open: OpenEntrySource): ByteSource {
   if (start < 0 || end < start || end >= layout.sizeBytes) throw new RangeError(`range ${start}-${end} outside 0-${layout.sizeBytes - 1}`);
-  async function* bytes(): AsyncGenerator<Buffer> {
-    for (const s of segmentsIn(layout, start, end)) {
+  const segments = segmentsIn(layout, start, end);
+  let file: ByteSource | null = null;
+  /** Bytes produced but not yet handed out: a header, or the rest of a chunk a stream store gave us. */
+  let pending: Buffer | null = null;
+  /** The next bytes of the range into `into`: a view of `into` when a file filled it, else a buffer to copy. */
+  const produce = async (into: Buffer): Promise<Buffer | null> => {
+    for (;;) {
+      if (file) {
+        const chunk = await file.next(into);
+        if (chunk) return chunk;
+        await file.close();
+        file = null;
+      }
+      const r = segments.next();
+      if (r.done === true) return null;
+      const s = r.value;
       const from = Math.max(start, s.start) - s.start;
       const to = Math.min(end, s.start + s.length - 1) - s.start;
-      if (s.kind === 'header') {
-        yield s.render().subarray(from, to + 1);
-        continue;
-      }
-      const file = await open(s.entry, from, to);
-      try {
-        for await (const chunk of file) yield chunk as Buffer;
-      } finally {
-        file.destroy();
-      }
+      if (s.kind === 'header') return s.render().subarray(from, to + 1);
+      file = await open(s.entry, from, to);
     }
-  }
-  return Readable.from(bytes(), { objectMode: false });
+  };
+  return {
+    async next(scratch) {
+      let filled = 0;
+      while (filled < scratch.length) {
+        const room = scratch.subarray(filled);
+        const chunk = pending ?? (await produce(room));
+        pending = null;
+        if (!chunk) break;
+        if (chunk.buffer === room.buffer && chunk.byteOffset === room.byteOffset) {
+          filled += chunk.length;
+          continue;
+        }
+        const n = chunk.copy(scratch, filled);
+        filled += n;
+        if (n < chunk.length) pending = chunk.subarray(n);
+      }
+      return filled === 0 ? null : scratch.subarray(0, filled);
+    },
+    async close() {
+      pending = null;
+      await file?.close();
+      file = null;
+    },
+  };
+}
+
+/** zipRangeSource as a stream, over entries opened as streams (ingest and tests read packages this way). */
+export function readZipRange(layout: ZipLayout, start: number, end: number, open: OpenEntryRange): Readable {
+  return readableOf(zipRangeSource(layout, start, end, async (index, from, to) => streamSource(await open(index, from, to))));
 }
 
 /** The non-empty segments overlapping [start, end], found by binary search. */

@@ -3,6 +3,8 @@ import { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DOWNLOAD_ERRORS, type Downloadable } from '../../download/index.ts';
 import { HubError } from '../../errors/index.ts';
+import type { BodyMeter } from '../quotas/metered-download.ts';
+import { sendSource } from './send-source.ts';
 import { decideRange, evaluatePreconditions, ifRangeHolds, type ByteSpan } from './http-ranges.ts';
 
 function headerOf(request: FastifyRequest, name: string): string | undefined {
@@ -32,10 +34,11 @@ function setRepresentationHeaders(reply: FastifyReply, d: Downloadable): void {
 
 /**
  * Answers GET or HEAD for a downloadable: preconditions (304/412), then Range (206 single or
- * multipart/byteranges, 416), else 200. Bodies are streams read range by range; fastify pipes them with
- * backpressure and destroys them when the client goes away, which closes the underlying files.
+ * multipart/byteranges, 416), else 200. A whole body or one range is written by sendSource (reused
+ * buffers, read-ahead; `meter` paces and counts it); multipart bodies are streams of the parts' `open`
+ * (metered there by the caller), which fastify pipes and destroys when the client goes away.
  */
-export async function sendDownloadable(request: FastifyRequest, reply: FastifyReply, d: Downloadable): Promise<FastifyReply> {
+export async function sendDownloadable(request: FastifyRequest, reply: FastifyReply, d: Downloadable, meter?: BodyMeter): Promise<FastifyReply> {
   const head = request.method === 'HEAD';
   setRepresentationHeaders(reply, d);
   const headers = {
@@ -57,7 +60,8 @@ export async function sendDownloadable(request: FastifyRequest, reply: FastifyRe
   if (decision.kind === 'full') {
     void reply.status(200).type(d.mediaType).header('content-length', d.sizeBytes);
     if (head || d.sizeBytes === 0) return reply.send(head ? undefined : '');
-    return reply.send(await d.open(0, d.sizeBytes - 1));
+    await sendSource(reply, await d.source(0, d.sizeBytes - 1), d.sizeBytes, meter?.writes());
+    return reply;
   }
   const [only] = decision.ranges;
   if (decision.ranges.length === 1 && only) {
@@ -66,7 +70,9 @@ export async function sendDownloadable(request: FastifyRequest, reply: FastifyRe
       .type(d.mediaType)
       .header('content-range', `bytes ${only.start}-${only.end}/${d.sizeBytes}`)
       .header('content-length', only.end - only.start + 1);
-    return reply.send(head ? undefined : await d.open(only.start, only.end));
+    if (head) return reply.send();
+    await sendSource(reply, await d.source(only.start, only.end), only.end - only.start + 1, meter?.writes());
+    return reply;
   }
   const body = multipartBody(d, decision.ranges);
   void reply.status(206).type(`multipart/byteranges; boundary=${body.boundary}`).header('content-length', body.sizeBytes);

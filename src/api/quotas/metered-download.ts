@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '../../auth/index.ts';
 import type { Downloadable } from '../../download/index.ts';
 import type { HubMetrics } from '../../metrics/index.ts';
-import type { DownloadRequest, QuotaService } from '../../quotas/index.ts';
+import type { DownloadRequest, QuotaService, WriteMeter } from '../../quotas/index.ts';
 import { sendDownloadable } from '../odata/download-send.ts';
 import { noteQuotaRefusal } from './rejections.ts';
 
@@ -18,13 +18,19 @@ export interface MeteringDeps {
  * closes the usage row when the response ends (complete) or the client goes away (aborted). Returns what
  * paces and counts the body; a response that never sends one leaves no usage row.
  */
+/** Paces and counts one response's body: as a stream (`stream`), or as writes its sender makes itself (`writes`). */
+export interface BodyMeter {
+  stream(body: Readable): Readable;
+  writes(): WriteMeter;
+}
+
 export async function meterResponse(
   deps: MeteringDeps,
   request: FastifyRequest,
   reply: FastifyReply,
   actor: Actor,
   download: DownloadRequest,
-): Promise<(body: Readable) => Readable> {
+): Promise<BodyMeter> {
   let session;
   try {
     session = await deps.quotas.beginDownload({ actor, address: request.ip }, download);
@@ -46,7 +52,8 @@ export async function meterResponse(
   reply.raw.once('finish', () => end('complete'));
   reply.raw.once('close', () => end('aborted'));
   const labels = { collection: download.product.collection };
-  return (body) => session.meter(body, (n) => metrics.downloadBytes.inc(labels, n));
+  const onBytes = (n: number): void => metrics.downloadBytes.inc(labels, n);
+  return { stream: (body) => session.meter(body, onBytes), writes: () => session.meterWrites(onBytes) };
 }
 
 /**
@@ -61,5 +68,5 @@ export async function sendMeteredDownload(deps: MeteringDeps, request: FastifyRe
     fileName: d.fileName,
     userAgent: request.headers['user-agent'],
   });
-  return sendDownloadable(request, reply, { ...d, open: async (start, endByte) => meter(await d.open(start, endByte)) });
+  return sendDownloadable(request, reply, { ...d, open: async (start, endByte) => meter.stream(await d.open(start, endByte)) }, meter);
 }

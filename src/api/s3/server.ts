@@ -148,8 +148,8 @@ export async function createS3Server(s3: S3Service, metering: MeteringDeps, log:
       fileName: key.slice(key.lastIndexOf('/') + 1),
       userAgent: request.headers['user-agent'],
     });
-    if (range === null) return reply.header('content-length', object.sizeBytes).send(meter(await s3.open(object)));
-    const body = meter(await s3.open(object, range));
+    if (range === null) return reply.header('content-length', object.sizeBytes).send(meter.stream(await s3.open(object)));
+    const body = meter.stream(await s3.open(object, range));
     return reply
       .status(206)
       .header('content-range', `bytes ${range.start}-${range.end}/${object.sizeBytes}`)
