@@ -184,8 +184,9 @@ async function rangedDownloads(
     const start = Math.floor(Math.random() * (o.sizeBytes - span + 1));
     if (i > 0) lines.push('next');
     lines.push(`url = "${url}"`, `range = ${start}-${start + span - 1}`, 'output = "/dev/null"');
-    // Per transfer: options before -K would apply to the first one only.
+    // Per transfer: options given once (before -K, or only in the first block) apply to the first one only.
     if (o.user) lines.push(`user = "${o.user}"`);
+    lines.push('write-out = "%{size_download}\\n"');
   }
   const config = join(dir, `ranges-${randomUUID()}.curlrc`);
   await writeFile(config, `${lines.join('\n')}\n`);
