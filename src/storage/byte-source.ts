@@ -56,11 +56,14 @@ export function streamSource(stream: Readable): ByteSource {
 export function readableOf(source: ByteSource, chunkBytes = 1 << 20): Readable {
   // A buffer the source did not fill (it returned one of its own) is lent again next time.
   let spare: Buffer | null = null;
+  let reading: Promise<unknown> = Promise.resolve();
   return new Readable({
     read() {
       const scratch = spare ?? Buffer.allocUnsafe(chunkBytes);
       spare = null;
-      source.next(scratch).then(
+      const next = source.next(scratch);
+      reading = next.catch(() => undefined);
+      next.then(
         (chunk) => {
           if (chunk && chunk.buffer !== scratch.buffer) spare = scratch;
           this.push(chunk);
@@ -69,10 +72,13 @@ export function readableOf(source: ByteSource, chunkBytes = 1 << 20): Readable {
       );
     },
     destroy(error, callback) {
-      source.close().then(
-        () => callback(error),
-        () => callback(error),
-      );
+      // A read in flight may still open a file (the next one of a zip): close once it has settled.
+      reading
+        .then(() => source.close())
+        .then(
+          () => callback(error),
+          () => callback(error),
+        );
     },
   });
 }
