@@ -78,6 +78,8 @@ const en = {
   cloud: 'Cloud',
   orbit: 'Orbit',
   downloaded: 'Downloaded {name}',
+  fileCount: '{n} files',
+  oneFile: '1 file',
 };
 
 export type MessageKey = keyof typeof en;
@@ -161,6 +163,8 @@ const fr: Messages = {
   cloud: 'Nuages',
   orbit: 'Orbite',
   downloaded: '{name} téléchargé',
+  fileCount: '{n} fichiers',
+  oneFile: '1 fichier',
 };
 
 const de: Messages = {
@@ -241,6 +245,8 @@ const de: Messages = {
   cloud: 'Wolken',
   orbit: 'Orbit',
   downloaded: '{name} heruntergeladen',
+  fileCount: '{n} Dateien',
+  oneFile: '1 Datei',
 };
 
 export const LANGUAGES = { en: 'English', fr: 'Français', de: 'Deutsch' } as const;
