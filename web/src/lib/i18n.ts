@@ -80,6 +80,9 @@ const en = {
   downloaded: 'Downloaded {name}',
   fileCount: '{n} files',
   oneFile: '1 file',
+  wholeEarth: 'The whole Earth',
+  since: 'since {date}',
+  until: 'until {date}',
 };
 
 export type MessageKey = keyof typeof en;
@@ -165,6 +168,9 @@ const fr: Messages = {
   downloaded: '{name} téléchargé',
   fileCount: '{n} fichiers',
   oneFile: '1 fichier',
+  wholeEarth: 'La Terre entière',
+  since: 'depuis le {date}',
+  until: "jusqu'au {date}",
 };
 
 const de: Messages = {
@@ -247,6 +253,9 @@ const de: Messages = {
   downloaded: '{name} heruntergeladen',
   fileCount: '{n} Dateien',
   oneFile: '1 Datei',
+  wholeEarth: 'Die ganze Erde',
+  since: 'seit {date}',
+  until: 'bis {date}',
 };
 
 export const LANGUAGES = { en: 'English', fr: 'Français', de: 'Deutsch' } as const;
