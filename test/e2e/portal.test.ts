@@ -238,6 +238,9 @@ withDb('the web portal in Chromium', (ctx) => {
     await page.getByTestId('language').selectOption('de');
     await expect.poll(() => page.getByTestId('result-count').textContent(), POLL).toMatch(/Produkte/);
     expect(await page.locator('html').getAttribute('lang')).toBe('de');
+    // MapLibre's own controls speak the portal's language too.
+    await expect.poll(() => page.locator('.maplibregl-ctrl-zoom-in').getAttribute('aria-label'), POLL).toBe('Vergrößern');
+    expect(await page.locator('canvas.maplibregl-canvas').getAttribute('aria-label')).toBe('Karte');
   });
 
   it('fits a phone-width screen and opens a product from the keyboard alone', async () => {

@@ -33,6 +33,8 @@ export interface PortalMap {
   startDrawing(kind: 'rectangle' | 'polygon'): void;
   viewPolygon(): PolygonWgs84;
   showQuicklook(url: string | null, item: StacItem | null): void;
+  /** Names the map and its zoom buttons for screen readers and tooltips, in the portal's language. */
+  setLabels(labels: { map: string; zoomIn: string; zoomOut: string }): void;
   /** Footprints drawn (for tests and the bench). */
   footprintCount(): number;
   /** The URL of the quicklook laid over a footprint, if any. */
@@ -236,6 +238,18 @@ export async function createPortalMap(container: HTMLElement, config: PortalConf
         duration: 0,
       });
       map.addLayer({ id: 'quicklook', type: 'raster', source: 'quicklook', paint: { 'raster-opacity': 0.9 } }, 'footprints-fill');
+    },
+    setLabels(labels) {
+      // MapLibre takes its UI strings once, at construction (its `locale` option); the language changes later.
+      map.getCanvas().setAttribute('aria-label', labels.map);
+      for (const [selector, label] of [
+        ['.maplibregl-ctrl-zoom-in', labels.zoomIn],
+        ['.maplibregl-ctrl-zoom-out', labels.zoomOut],
+      ] as const) {
+        const button = container.querySelector(selector);
+        button?.setAttribute('title', label);
+        button?.setAttribute('aria-label', label);
+      }
     },
     footprintCount: () => drawn,
     highlighted: () => hovered,
