@@ -11,9 +11,9 @@ import type { BlobStore } from './blob-store.ts';
 import { createFsStore } from './fs-store.ts';
 import { createS3Store, type S3StoreSettings } from './s3-store.ts';
 
-export type { BlobStore, BlobInfo, BlobLocation, ByteRange, ProductUpload } from './blob-store.ts';
+export type { BlobStore, BlobInfo, BlobLocation, ByteRange, ProductUpload, ProductUploadOptions } from './blob-store.ts';
 export { createFsStore } from './fs-store.ts';
-export { createS3Store, type S3StoreSettings } from './s3-store.ts';
+export { createS3Client, createS3Store, type S3StoreSettings } from './s3-store.ts';
 export { productPrefix } from './layout.ts';
 export { checkKey, joinKey } from './keys.ts';
 export { STORAGE_ERRORS } from './errors.ts';
