@@ -155,8 +155,10 @@ export function redactConfig(config: HubConfig): Plain {
   if (isPlain(auth) && auth['adminPassword'] !== undefined) auth['adminPassword'] = '***';
   const s3 = copy['s3'];
   for (const k of ['secretAccessKey', 'secretsKey']) if (isPlain(s3) && s3[k] !== undefined) s3[k] = '***';
-  const storage = copy['storage'];
-  const storeS3 = isPlain(storage) ? storage['s3'] : undefined;
-  if (isPlain(storeS3) && storeS3['secretAccessKey'] !== undefined) storeS3['secretAccessKey'] = '***';
+  for (const section of ['storage', 'archive']) {
+    const parent = copy[section];
+    const storeS3 = isPlain(parent) ? parent['s3'] : undefined;
+    if (isPlain(storeS3) && storeS3['secretAccessKey'] !== undefined) storeS3['secretAccessKey'] = '***';
+  }
   return copy;
 }

@@ -151,10 +151,46 @@ export const configSchema = z
       .describe('Job runner'),
     archive: z
       .object({
+        backend: z
+          .enum(['fs', 's3'])
+          .default('fs')
+          .describe(
+            'Where the archive store (the long-term tier) keeps its copy of every product: a folder (archive.dir; a mount standing in for tape) or a bucket of an S3-compatible service (archive.s3). Env EOHUB_ARCHIVE_BACKEND.',
+          ),
         dir: z
           .string()
           .optional()
-          .describe('Root of the filesystem archive store (the long-term tier); defaults to <dataDir>/archive. Env EOHUB_ARCHIVE_DIR.'),
+          .describe('Root of the filesystem archive store (archive.backend = fs); defaults to <dataDir>/archive. Env EOHUB_ARCHIVE_DIR.'),
+        s3: z
+          .object({
+            endpoint: z.url().optional().describe('S3 endpoint URL of the archive; storage.s3.endpoint when unset. Env EOHUB_ARCHIVE_S3_ENDPOINT.'),
+            region: z.string().min(1).optional().describe('Region of the archive bucket; storage.s3.region when unset. Env EOHUB_ARCHIVE_S3_REGION.'),
+            bucket: z.string().min(3).default('eohub-archive').describe('Bucket holding the archive copies. Env EOHUB_ARCHIVE_S3_BUCKET.'),
+            prefix: z.string().default('').describe('Key prefix inside the archive bucket. Env EOHUB_ARCHIVE_S3_PREFIX.'),
+            accessKeyId: z
+              .string()
+              .optional()
+              .describe('Access key id for the archive bucket; storage.s3.accessKeyId when unset. Env EOHUB_ARCHIVE_S3_ACCESS_KEY_ID.'),
+            secretAccessKey: z
+              .string()
+              .optional()
+              .describe(
+                'Secret access key for the archive bucket; storage.s3.secretAccessKey when unset. A secret: never logged. Env EOHUB_ARCHIVE_S3_SECRET_ACCESS_KEY.',
+              ),
+            forcePathStyle: z
+              .boolean()
+              .optional()
+              .describe('Path-style URLs for the archive; storage.s3.forcePathStyle when unset. Env EOHUB_ARCHIVE_S3_FORCE_PATH_STYLE (true/false).'),
+            maxAttempts: z.coerce
+              .number()
+              .int()
+              .min(1)
+              .max(20)
+              .optional()
+              .describe('Attempts per archive request; storage.s3.maxAttempts when unset. Env EOHUB_ARCHIVE_S3_MAX_ATTEMPTS.'),
+          })
+          .prefault({})
+          .describe('S3 archive store (archive.backend = s3): its own bucket and prefix; the connection settings default to storage.s3'),
         eviction: z
           .record(z.string(), evictionPolicySchema)
           .default({})
@@ -401,7 +437,21 @@ export const configSchema = z
       .prefault({})
       .describe('Access policies'),
   })
-  .strict();
+  .strict()
+  .superRefine((c, issues) => {
+    // Two stores in one bucket must not see each other's keys (a listing or a prefix delete of one would reach the other).
+    if (c.storage.backend !== 's3' || c.archive.backend !== 's3') return;
+    const sameBucket = (c.archive.s3.endpoint ?? c.storage.s3.endpoint) === c.storage.s3.endpoint && c.archive.s3.bucket === c.storage.s3.bucket;
+    const root = (prefix: string): string => prefix.replace(/^\/+|\/+$/g, '');
+    const [a, b] = [root(c.archive.s3.prefix), root(c.storage.s3.prefix)];
+    if (sameBucket && (a === b || a === '' || b === '' || a.startsWith(`${b}/`) || b.startsWith(`${a}/`))) {
+      issues.addIssue({
+        code: 'custom',
+        path: ['archive', 's3', 'prefix'],
+        message: "the archive shares the online store's bucket: give each its own prefix, neither inside the other",
+      });
+    }
+  });
 
 export type HubConfig = Readonly<z.infer<typeof configSchema>>;
 export type ConfigInput = z.input<typeof configSchema>;
