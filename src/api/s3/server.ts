@@ -157,6 +157,7 @@ export async function createS3Server(
       product: { id: object.productId, collection: object.collection },
       fileName: key.slice(key.lastIndexOf('/') + 1),
       userAgent: request.headers['user-agent'],
+      expectedBytes: range === null ? object.sizeBytes : range.end - range.start + 1,
     });
     if (range === null) return reply.header('content-length', object.sizeBytes).send(meter(await s3.open(object)));
     const body = meter(await s3.open(object, range));
