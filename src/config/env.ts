@@ -87,4 +87,5 @@ export const ENV_KEYS: Record<string, string[]> = {
   EOHUB_METRICS_ACCESS: ['metrics', 'access'],
   EOHUB_ACCESS_DEFAULT_POLICY: ['access', 'defaultPolicy'],
   EOHUB_ACCESS_CACHE_MS: ['access', 'cacheMs'],
+  EOHUB_ACCESS_VIEWS: ['access', 'views'],
 };

@@ -1,6 +1,52 @@
 import { z } from 'zod';
 import { metricsSchema, quotasSchema } from './quotas-schema.ts';
 
+/**
+ * A portal view (access/views.ts): the collections a hub shows to requests that arrive on one of its host
+ * names. Host names are compared without port and case; a collection entry may end in `*` (a name prefix),
+ * so that a view keeps covering collections created later.
+ */
+export const accessViewSchema = z
+  .object({
+    name: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'a view name: lower-case letters, digits and hyphens')
+      .describe('Name of the view, as logs and metrics show it.'),
+    hosts: z
+      .array(
+        z
+          .string()
+          .regex(/^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$/, 'a host name without port')
+          .transform((h) => h.toLowerCase()),
+      )
+      .min(1)
+      .describe('Host names (Host or X-Forwarded-Host, without port) whose requests enter this view.'),
+    collections: z
+      .array(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*\*?$|^\*$/, 'a collection name, or a name prefix ending in *'))
+      .min(1)
+      .describe('Collections the view exposes: names, or prefixes ending in `*` (`SENTINEL-3*`).'),
+    publicUrl: z
+      .url()
+      .optional()
+      .describe('Base URL of links in responses through this view; by default the request\'s own scheme and host.'),
+  })
+  .strict();
+
+function checkViewsDistinct(views: readonly z.infer<typeof accessViewSchema>[], ctx: z.RefinementCtx): void {
+  const names = new Set<string>();
+  const hosts = new Map<string, string>();
+  for (const [i, view] of views.entries()) {
+    if (names.has(view.name)) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `two views are named ${view.name}` });
+    names.add(view.name);
+    for (const host of view.hosts) {
+      const other = hosts.get(host);
+      if (other !== undefined && other !== view.name)
+        ctx.addIssue({ code: 'custom', path: [i, 'hosts'], message: `host ${host} is in views ${other} and ${view.name}` });
+      hosts.set(host, view.name);
+    }
+  }
+}
+
 /** How long online copies of a collection are kept (archive/eviction.ts). */
 export const evictionPolicySchema = z.discriminatedUnion('policy', [
   z.object({ policy: z.literal('never') }).strict(),
@@ -433,6 +479,13 @@ export const configSchema = z
           .describe(
             "How long the collections' access policies are reused before they are read again, in ms; changes through this process apply at once, other processes see them after this. Env EOHUB_ACCESS_CACHE_MS.",
           ),
+        views: z
+          .array(accessViewSchema)
+          .superRefine(checkViewsDistinct)
+          .default([])
+          .describe(
+            'Portal views (none by default): each exposes only some collections to requests arriving on its host names (Host header), in every API; a view only narrows what the collection policies allow. Env EOHUB_ACCESS_VIEWS (JSON array of {name, hosts, collections, publicUrl?}).',
+          ),
       })
       .prefault({})
       .describe('Access policies'),
@@ -456,3 +509,4 @@ export const configSchema = z
 export type HubConfig = Readonly<z.infer<typeof configSchema>>;
 export type ConfigInput = z.input<typeof configSchema>;
 export type EvictionPolicy = z.infer<typeof evictionPolicySchema>;
+export type AccessView = z.infer<typeof accessViewSchema>;

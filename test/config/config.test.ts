@@ -37,6 +37,23 @@ describe('configuration', () => {
     });
   });
 
+  it('reads portal views from EOHUB_ACCESS_VIEWS as JSON, host names in lower case', () => {
+    const views = [{ name: 'marine', hosts: ['Marine.Example.org'], collections: ['SENTINEL-1', 'SENTINEL-3*'] }];
+    const c = loadConfig({ env: { EOHUB_ACCESS_VIEWS: JSON.stringify(views) } });
+    expect(c.access.views).toEqual([{ name: 'marine', hosts: ['marine.example.org'], collections: ['SENTINEL-1', 'SENTINEL-3*'] }]);
+    expect(loadConfig({ env: {} }).access.views).toEqual([]);
+  });
+
+  it('refuses views that share a name or a host, a host with a port, and a wildcard inside a name', () => {
+    const load = (views: unknown) => () => loadConfig({ env: { EOHUB_ACCESS_VIEWS: JSON.stringify(views) } });
+    const view = { name: 'a', hosts: ['a.example.org'], collections: ['SENTINEL-1'] };
+    expect(load([view, { ...view, hosts: ['b.example.org'] }])).toThrow(/two views are named a/);
+    expect(load([view, { ...view, name: 'b' }])).toThrow(/host a\.example\.org is in views a and b/);
+    expect(load([{ ...view, hosts: ['a.example.org:8080'] }])).toThrow(/access\.views\.0\.hosts\.0/);
+    expect(load([{ ...view, collections: ['SENTINEL-*-L2'] }])).toThrow(/access\.views\.0\.collections\.0/);
+    expect(load('not json')).toThrow(HubError);
+  });
+
   it('names EOHUB_* variables that no setting reads, with the closest known name, so that a typo is not silently ignored', () => {
     const env = { EOHUB_DEMO_ON_EMPTY_START: 'false', EOHUB_PROT: '9000', EOHUB_PORT: '9000', EOHUB_CONFIG: 'x.json', PATH: '/bin' };
     expect(unknownEnvVariables(env)).toEqual([
