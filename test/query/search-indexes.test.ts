@@ -24,9 +24,9 @@ async function planOf(db: Db, collections: string[]): Promise<string> {
   });
 }
 
-// Migration 0013's partial indexes are proved from the collection name the compiler passes as a parameter,
+// Migration 0014's partial indexes are proved from the collection name the compiler passes as a parameter,
 // which PostgreSQL folds into the custom plan; PGlite runs the same planner, so PostgreSQL stands for both.
-describe('the GiST a box + time search of one collection uses (migration 0013) [postgres]', () => {
+describe('the GiST a box + time search of one collection uses (migration 0014) [postgres]', () => {
   let handle: Awaited<ReturnType<typeof createTestDb>>;
   beforeAll(async () => {
     handle = await createTestDb('postgres');
