@@ -21,6 +21,7 @@ export const ENV_KEYS: Record<string, string[]> = {
   EOHUB_DATABASE_SCHEMA: ['databaseSchema'],
   EOHUB_HOST: ['host'],
   EOHUB_PORT: ['port'],
+  EOHUB_SERVE_PROCESSES: ['serveProcesses'],
   EOHUB_PUBLIC_URL: ['publicUrl'],
   EOHUB_STORAGE_DIR: ['storageDir'],
   EOHUB_LOG_LEVEL: ['logLevel'],

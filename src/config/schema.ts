@@ -78,6 +78,15 @@ export const configSchema = z
       .describe('SQL schema holding the catalogue tables (created if missing). Env EOHUB_DATABASE_SCHEMA.'),
     host: z.string().min(1).default('0.0.0.0').describe('Address the HTTP server listens on. Env EOHUB_HOST.'),
     port: z.coerce.number().int().min(0).max(65535).default(8080).describe('HTTP port. Env EOHUB_PORT.'),
+    serveProcesses: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(64)
+      .default(1)
+      .describe(
+        '`eohub serve` processes answering on the one port (node:cluster); more than one needs PostgreSQL, since the embedded database opens in one process only. About one per core. Env EOHUB_SERVE_PROCESSES, flag --processes.',
+      ),
     publicUrl: z
       .url()
       .optional()
