@@ -17,12 +17,11 @@ import { parseArgs, promisify } from 'node:util';
 import { pino } from 'pino';
 import { scopeFor } from '../src/access/index.ts';
 import { evictProduct, placeOrders, runArchiveCopy, runRestore } from '../src/archive/index.ts';
-import { insertProduct, type ProductFile } from '../src/catalog/index.ts';
+import { listProductFiles, type ProductFile } from '../src/catalog/index.ts';
 import { loadConfig } from '../src/config/index.ts';
 import { buildHub, type Hub } from '../src/hub/index.ts';
-import { HashingStream } from '../src/ingest/index.ts';
 import { claimJob, completeJob, enqueueJob } from '../src/jobs/index.ts';
-import { productPrefix } from '../src/storage/index.ts';
+import { registerSyntheticProduct } from '../test/support/synthetic-product.ts';
 import { fillerStream, parseSize } from './download.ts';
 
 const MiB = 2 ** 20;
@@ -61,40 +60,17 @@ export async function runArchiveBench(args: string[]): Promise<void> {
     });
     hub = await buildHub(config, { log: pino({ level: 'silent' }) });
     const { db, stores, archive } = hub.deps;
-    const name = `S2B_MSIL1C_20250101T000000_N0511_R000_T00AAA_${Date.now()}.SAFE`;
-    const prefix = productPrefix({ mission: 'Sentinel-2', instrument: 'MSI', productType: 'L1C' }, '2025-01-01T00:00:00Z', name);
-    const id = randomUUID();
     process.stdout.write(`writing a ${(sizeBytes / MiB).toFixed(0)} MiB product in ${fileCount} files\n`);
     const seed = randomFillSync(Buffer.alloc(MiB));
-    const upload = await stores.primary.beginProductUpload(prefix, id);
-    const files: ProductFile[] = [];
-    for (let i = 0; i < fileCount; i++) {
-      const part = Math.floor(sizeBytes / fileCount) + (i < sizeBytes % fileCount ? 1 : 0);
-      const hasher = await HashingStream.create();
-      const path = `GRANULE/B${String(i + 1).padStart(2, '0')}.jp2`;
-      await upload.put(path, fillerStream(part, seed).pipe(hasher));
-      const d = hasher.digests();
-      files.push({ path, sizeBytes: part, md5: d.md5, blake3: d.blake3, crc32: d.crc32, mediaType: 'image/jp2', role: 'data' });
-    }
-    await upload.commit();
-    const now = new Date().toISOString();
-    await insertProduct(db, {
-      id,
-      name,
-      collection: 'SENTINEL-2',
-      contentType: 'application/zip',
-      contentLength: sizeBytes,
-      originDate: now,
-      publicationDate: now,
-      sensingStart: null,
-      sensingEnd: null,
-      footprint: null,
-      storage: { store: stores.primary.name, path: prefix },
-      checksums: [],
-      attributes: {},
-      files,
-      warnings: [],
+    const product = await registerSyntheticProduct(db, stores, {
+      fileCount,
+      fileBytes: (i) => Math.floor(sizeBytes / fileCount) + (i < sizeBytes % fileCount ? 1 : 0),
+      content: (_i, size) => fillerStream(size, seed),
+      packageChecksums: false,
     });
+    const { id, name } = product;
+    const prefix = product.storage.path;
+    const files = await listProductFiles(db, id);
 
     /** Runs one job of this kind now, in this process, and times it. */
     const timed = async (kind: string, run: typeof runRestore): Promise<number> => {

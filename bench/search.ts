@@ -10,10 +10,16 @@
  *   --runs 60                  timed requests per search, single client
  *   --seconds 10               duration of each 16-client run
  *   --url postgres://...       the bench database (bench/README.md)
+ *   --processes 1,2            on PostgreSQL, also serve through `eohub serve --processes N` (a child
+ *                              process; 1 is the hub inside this process, as before)
+ *
+ * Quotas are off: 16 clients from one address would otherwise meet the anonymous search limit (600 a
+ * minute) within a second, and the bench measures searching, not refusing.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { createServer, type AddressInfo } from 'node:net';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
@@ -44,11 +50,15 @@ interface HttpStats {
   /** 16 concurrent clients. */
   requestsPerSecond?: number;
   non2xx?: number;
+  /** The machine's 1-minute load average at the end of the 16-client run (other jobs share it). */
+  loadAverage?: number;
 }
 
 export interface SearchStepResult {
   backend: Backend;
   size: number;
+  /** Server processes (`eohub serve --processes`); 1 is the hub inside the bench process. */
+  processes?: number;
   searches: Record<string, HttpStats>;
 }
 
@@ -166,7 +176,7 @@ async function throughput(
   key: string,
   samples: readonly Sample[],
   seconds: number,
-): Promise<{ rps: number; non2xx: number }> {
+): Promise<{ rps: number; non2xx: number; loadAverage: number }> {
   const s = SEARCHES[key];
   if (!s) throw new Error(`no search ${key}`);
   const r = createRandom(`search-throughput-${key}`);
@@ -182,7 +192,7 @@ async function throughput(
     workerData: { url: base, connections: 16, seconds, requests },
   });
   return new Promise((resolve, reject) => {
-    worker.once('message', (m: { rps: number; non2xx: number }) => resolve(m));
+    worker.once('message', (m: { rps: number; non2xx: number }) => resolve({ ...m, loadAverage: loadavg()[0] ?? 0 }));
     worker.once('error', reject);
   });
 }
@@ -192,19 +202,85 @@ export function printSearchTables(results: readonly SearchStepResult[]): void {
   for (const r of results) {
     out.push(
       '',
-      `${r.backend}, ${count(r.size)} products: p50 / p95 / p99 in ms, one client (mean features); requests/s with 16 clients`,
+      `${r.backend}, ${count(r.size)} products, ${r.processes ?? 1} server process(es): p50 / p95 / p99 in ms, one client (mean features); requests/s with 16 clients (load average)`,
       '',
       '| search | latency | 16 clients |',
       '|---|---|---|',
       ...Object.values(r.searches).map(
         (q) =>
           `| ${q.label} | ${fmt(q.p50Ms)} / ${fmt(q.p95Ms)} / ${fmt(q.p99Ms)} (${q.meanFeatures.toFixed(0)}) | ${
-            q.requestsPerSecond === undefined ? '–' : `${Math.round(q.requestsPerSecond)}${q.non2xx ? ` (${q.non2xx} non-2xx)` : ''}`
+            q.requestsPerSecond === undefined
+              ? '–'
+              : `${Math.round(q.requestsPerSecond)}${q.non2xx ? ` (${q.non2xx} non-2xx)` : ''}${q.loadAverage === undefined ? '' : ` (${q.loadAverage.toFixed(1)})`}`
           } |`,
       ),
     );
   }
   process.stdout.write(`${out.join('\n')}\n`);
+}
+
+/** `eohub serve --processes N` on the bench database, as an operator starts it; resolves once it answers. */
+async function startServe(url: string, schema: string, processes: number): Promise<{ base: string; child: ChildProcess }> {
+  const port = await new Promise<number>((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as AddressInfo).port; // listening on TCP: an AddressInfo
+      srv.close(() => resolve(port));
+    });
+  });
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('EOHUB_') && k !== 'DATABASE_URL'));
+  const child = spawn(
+    process.execPath,
+    [join(import.meta.dirname, '..', 'bin', 'eohub.js'), 'serve', '--no-demo', '--processes', String(processes), '--host', '127.0.0.1', '--port', String(port)],
+    {
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: {
+        ...env,
+        DATABASE_URL: url,
+        EOHUB_DATABASE_SCHEMA: schema,
+        EOHUB_DATA_DIR: await mkdtemp(join(tmpdir(), 'eohub-bench-serve-')),
+        EOHUB_ADMIN_PASSWORD: 'bench admin password',
+        EOHUB_QUOTA_ENABLED: 'false',
+        EOHUB_PORTAL_ENABLED: 'false',
+        EOHUB_S3_ENABLED: 'false',
+        EOHUB_JOBS_IN_PROCESS_WORKER: 'false',
+        EOHUB_LOG_LEVEL: 'warn',
+      },
+    },
+  );
+  const base = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`eohub serve --processes ${processes} exited with ${child.exitCode}`);
+    const ok = await fetch(`${base}/stac/conformance`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    // Every process listening: the primary forks the others once the first listens; give them a moment.
+    if (ok) {
+      await new Promise((r) => setTimeout(r, 3000 * (processes - 1)));
+      return { base, child };
+    }
+    if (Date.now() > deadline) throw new Error(`eohub serve --processes ${processes} did not answer in 120 s`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+async function stopServe(child: ChildProcess): Promise<void> {
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+async function runSearches(base: string, samples: readonly Sample[], runs: number, seconds: number): Promise<Record<string, HttpStats>> {
+  const searches: Record<string, HttpStats> = {};
+  for (const key of Object.keys(SEARCHES)) {
+    const stats = await timeSearch(base, key, samples, key === 'd' ? Math.max(10, Math.round(runs / 3)) : runs, 60_000);
+    const t = await throughput(base, key, samples, seconds);
+    searches[key] = { ...stats, requestsPerSecond: t.rps, non2xx: t.non2xx, loadAverage: t.loadAverage };
+  }
+  return searches;
 }
 
 export async function runSearchBench(args: string[]): Promise<void> {
@@ -217,6 +293,7 @@ export async function runSearchBench(args: string[]): Promise<void> {
       runs: { type: 'string', default: '60' },
       seconds: { type: 'string', default: '10' },
       url: { type: 'string' },
+      processes: { type: 'string', default: '1,2' },
     },
   });
   const sizes = parseSizes(values.sizes);
@@ -224,6 +301,7 @@ export async function runSearchBench(args: string[]): Promise<void> {
   const runs = Number(values.runs);
   const seconds = Number(values.seconds);
   const pgliteMax = Number(values['pglite-max']);
+  const processCounts = values.processes.split(',').map(Number);
   const started = new Date();
   const steps = await writeSteps(sizes);
   const url = backends.includes('postgres') ? await benchDatabaseUrl(values.url) : undefined;
@@ -234,7 +312,12 @@ export async function runSearchBench(args: string[]): Promise<void> {
     engines[backend] = bench.describe;
     const config = loadConfig({
       env: {},
-      overrides: { dataDir: await mkdtemp(join(tmpdir(), 'eohub-bench-hub-')), demo: { onEmptyStart: false }, logLevel: 'silent' },
+      overrides: {
+        dataDir: await mkdtemp(join(tmpdir(), 'eohub-bench-hub-')),
+        demo: { onEmptyStart: false },
+        logLevel: 'silent',
+        quotas: { enabled: false },
+      },
     });
     const hub = await buildHub(config, { db: bench.db, log: pino({ level: 'silent' }) });
     try {
@@ -245,15 +328,21 @@ export async function runSearchBench(args: string[]): Promise<void> {
         process.stderr.write(`${backend}: loading ${step.count} products to reach ${step.size}\n`);
         await loadProductsFromFile(bench.db, step.file, { format: 'stac', copyUrl: bench.url, batchSize: 1000 });
         const samples = await drawSamples(bench.db, 500);
-        const searches: Record<string, HttpStats> = {};
-        for (const key of Object.keys(SEARCHES)) {
-          const stats = await timeSearch(base, key, samples, key === 'd' ? Math.max(10, Math.round(runs / 3)) : runs, 60_000);
-          const t = await throughput(base, key, samples, seconds);
-          searches[key] = { ...stats, requestsPerSecond: t.rps, non2xx: t.non2xx };
+        for (const processes of backend === 'postgres' ? processCounts : [1]) {
+          let searches: Record<string, HttpStats>;
+          if (processes === 1) searches = await runSearches(base, samples, runs, seconds);
+          else {
+            const serve = await startServe(bench.url ?? '', bench.db.schema, processes);
+            try {
+              searches = await runSearches(serve.base, samples, runs, seconds);
+            } finally {
+              await stopServe(serve.child);
+            }
+          }
+          const result = { backend, size: step.size, processes, searches };
+          results.push(result);
+          printSearchTables([result]);
         }
-        const result = { backend, size: step.size, searches };
-        results.push(result);
-        printSearchTables([result]);
       }
     } finally {
       await hub.close();

@@ -1,6 +1,7 @@
 import { ANONYMOUS, type Actor } from '../auth/index.ts';
 import { downloadNeedsLogin } from './errors.ts';
 import type { AccessPolicy, AccessScope, CollectionAccess, DefaultPolicy } from './types.ts';
+import { viewTakes } from './views.ts';
 
 /** The policy that applies to a collection: its own, or the configured default. */
 export function effectivePolicy(access: Pick<CollectionAccess, 'policy'>, defaultPolicy: DefaultPolicy): AccessPolicy {
@@ -24,21 +25,37 @@ function makeScope(fields: Omit<AccessScope, symbol>): AccessScope {
   return Object.freeze(fields) as AccessScope;
 }
 
-/** The scope of one actor under the collections' policies. */
-export function scopeFor(actor: Actor, collections: readonly CollectionAccess[], defaultPolicy: DefaultPolicy): AccessScope {
+/**
+ * The scope of one actor under the collections' policies, narrowed to a portal view when the request came
+ * through one. A view only takes away: what the policies hide stays hidden inside it, for admins too.
+ */
+export function scopeFor(
+  actor: Actor,
+  collections: readonly CollectionAccess[],
+  defaultPolicy: DefaultPolicy,
+  view: AccessScope['view'] = null,
+): AccessScope {
+  const outsideView = (name: string): boolean => view !== null && !viewTakes(view.collections, name);
   return makeScope({
     actor,
-    hiddenCollections: collections.filter((c) => !maySee(actor, c, defaultPolicy)).map((c) => c.collection),
+    hiddenCollections: collections.filter((c) => outsideView(c.collection) || !maySee(actor, c, defaultPolicy)).map((c) => c.collection),
+    view,
     policies: new Map(collections.map((c) => [c.collection, effectivePolicy(c, defaultPolicy)])),
     defaultPolicy,
     internal: false,
   });
 }
 
+/** Whether a collection is invisible in this scope: hidden by its policy, or outside the scope's view. */
+export function isHidden(scope: AccessScope, collection: string): boolean {
+  return scope.hiddenCollections.includes(collection) || (scope.view !== null && !viewTakes(scope.view.collections, collection));
+}
+
 /** For ingest, the demo loader, benchmarks and admin tools: every collection, every download. */
 export const INTERNAL_SEES_EVERYTHING: AccessScope = makeScope({
   actor: ANONYMOUS,
   hiddenCollections: [],
+  view: null,
   policies: new Map(),
   defaultPolicy: 'public',
   internal: true,

@@ -3,9 +3,12 @@ import type { Db } from '../db/index.ts';
 import { scopeFor } from './policy.ts';
 import { listCollectionAccess, readCollectionAccess, setCollectionAccess, type CollectionAccessInfo } from './store.ts';
 import type { AccessScope, CollectionAccess, DefaultPolicy } from './types.ts';
+import type { AccessView } from './views.ts';
 
 export interface AccessSettings {
   defaultPolicy: DefaultPolicy;
+  /** Portal views; an actor that names a view not among them sees nothing (a view only narrows). */
+  views?: readonly AccessView[] | undefined;
   /** How long the policies read from the database are reused; changes through this process apply at once. */
   cacheMs: number;
 }
@@ -40,8 +43,13 @@ export function createAccessService(db: Db, settings: AccessSettings, clock: () 
     }
     return cached.value;
   };
+  const viewOf = (actor: Actor): AccessScope['view'] => {
+    if (actor.view === undefined) return null;
+    const view = settings.views?.find((v) => v.name === actor.view);
+    return { name: actor.view, collections: view?.collections ?? [] };
+  };
   return {
-    scopeFor: async (actor) => scopeFor(actor, await policies(), settings.defaultPolicy),
+    scopeFor: async (actor) => scopeFor(actor, await policies(), settings.defaultPolicy, viewOf(actor)),
     admin: {
       listCollections: () => listCollectionAccess(db, settings.defaultPolicy),
       setAccess: async (name, change) => {

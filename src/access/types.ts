@@ -28,8 +28,16 @@ declare const scopeBrand: unique symbol;
  */
 export interface AccessScope {
   readonly actor: Actor;
-  /** Restricted collections this actor is not allowed into: absent from every result, count and list. */
+  /**
+   * Known collections this actor may not see (restricted ones it is not allowed into, and those outside its
+   * view): absent from every result, count and list.
+   */
   readonly hiddenCollections: readonly string[];
+  /**
+   * The portal view the request came through, or null: only collections its entries take in exist for
+   * this scope, also ones created after the scope was made (the query layer matches the entries in SQL).
+   */
+  readonly view: { readonly name: string; readonly collections: readonly string[] } | null;
   /** Effective policy of each collection known when the scope was made. */
   readonly policies: ReadonlyMap<string, AccessPolicy>;
   /** The policy of a collection created after the policies were read. */

@@ -1,7 +1,8 @@
 /**
- * The one place that decides the hub's base URL for links in responses: the configured `publicUrl`,
- * else the request's X-Forwarded-Proto / X-Forwarded-Host (first value, as a reverse proxy sets them),
- * else its protocol and Host header.
+ * The one place that decides the hub's base URL for links in responses: the address of the portal view
+ * the request came through (api/views.ts), else the configured `publicUrl`, else the request's
+ * X-Forwarded-Proto / X-Forwarded-Host (first value, as a reverse proxy sets them), else its protocol
+ * and Host header.
  */
 import type { FastifyRequest } from 'fastify';
 import type { HubConfig } from '../config/index.ts';
@@ -14,6 +15,7 @@ function first(header: string | string[] | undefined): string | undefined {
 }
 
 export function baseUrl(request: FastifyRequest, config: HubConfig): string {
+  if (request.viewBaseUrl !== undefined) return request.viewBaseUrl;
   if (config.publicUrl !== undefined) return config.publicUrl.replace(/\/+$/, '');
   const proto = first(request.headers['x-forwarded-proto']);
   const host = first(request.headers['x-forwarded-host']) ?? first(request.headers.host);

@@ -7,6 +7,8 @@ import type { ApiDeps } from './deps.ts';
 import { dhusPlugin } from './dhus/plugin.ts';
 import { adminPlugin } from './admin/plugin.ts';
 import { installActorResolution } from './auth/actor-hook.ts';
+import { installCors } from './cors.ts';
+import { installViewEntry } from './views.ts';
 import { installHttpMetrics, metricsPlugin } from './metrics/plugin.ts';
 import { installSearchRateLimit } from './quotas/search-limit.ts';
 import { authPlugin } from './auth/plugin.ts';
@@ -65,7 +67,10 @@ export async function createServer(deps: ApiDeps, log: Logger): Promise<FastifyI
   app.setNotFoundHandler((request, reply) => {
     void reply.status(404).send({ code: 'NOT_FOUND', description: `no route ${request.method} ${request.url}` });
   });
+  // First of all hooks: refusals by the ones below carry CORS headers, and preflights need no credentials.
+  await installCors(app, deps.config);
   installActorResolution(app, deps.auth);
+  installViewEntry(app, deps.config.access.views);
   // After actor resolution: the caller's quota class depends on who they are.
   installSearchRateLimit(app, deps.quotas, deps.metrics, deps.auth.realm);
   if (deps.config.metrics.enabled) installHttpMetrics(app, deps.metrics);

@@ -65,9 +65,11 @@ export async function findBadFiles(store: BlobStore, prefix: string, files: read
 /**
  * Copies a product's files from one store to another under the same prefix, verifying every file's MD5
  * and BLAKE3 against the catalogue on the way. The destination sees the product only when all of it is
- * there (one upload commit). When the prefix is there already (an earlier attempt committed, then its
- * worker died), the existing copy is kept if it verifies, else replaced. `uploadId` names the upload, so
- * that a retry of the same job first removes what the previous attempt left half-written.
+ * there (one upload commit). Files already at the destination that verify are kept and not copied
+ * again: the quicklooks an evicted product kept online, or all of a copy an earlier attempt committed
+ * before its worker died; anything else under the prefix (damaged or stray files) is removed first.
+ * `uploadId` names the upload, so that a retry of the same job first removes (or, on S3, undoes) what
+ * the previous attempt left behind.
  */
 export async function copyProduct(
   from: BlobStore,
@@ -78,14 +80,16 @@ export async function copyProduct(
   options: CopyOptions,
 ): Promise<void> {
   await to.sweepUploads((id) => id !== uploadId);
-  if (await to.head(joinKey(prefix, files[0]?.path ?? ''))) {
-    if ((await findBadFiles(to, prefix, files, { bytesPerSecond: 0, ...(options.signal ? { signal: options.signal } : {}) })).length === 0) return;
-    await to.deletePrefix(prefix);
-  }
-  const upload = await to.beginProductUpload(prefix, uploadId);
+  const verify = { bytesPerSecond: 0, ...(options.signal ? { signal: options.signal } : {}) };
+  const bad = new Set(await findBadFiles(to, prefix, files, verify));
+  const kept = files.filter((f) => !bad.has(f.path)).map((f) => f.path);
+  if (kept.length === files.length) return;
+  const keep = new Set(kept.map((path) => joinKey(prefix, path)));
+  for await (const b of to.list(prefix)) if (!keep.has(b.key)) await to.delete(b.key);
+  const upload = await to.beginProductUpload(prefix, uploadId, { keep: kept });
   try {
     for (const f of files) {
-      await copyVerified(await from.get(joinKey(prefix, f.path)), f, (s) => upload.put(f.path, s), options);
+      if (bad.has(f.path)) await copyVerified(await from.get(joinKey(prefix, f.path)), f, (s) => upload.put(f.path, s), options);
     }
     await upload.commit();
   } catch (error) {

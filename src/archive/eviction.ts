@@ -1,5 +1,6 @@
-import { writeEvent } from '../catalog/index.ts';
+import { listProductFiles, writeEvent } from '../catalog/index.ts';
 import type { EvictionPolicy } from '../config/index.ts';
+import { joinKey, type BlobStore } from '../storage/index.ts';
 import type { ArchiveContext } from './context.ts';
 
 /** At most this many products leave the online tier per run, so that one run stays short. */
@@ -45,8 +46,8 @@ export function policyFor(settings: ArchiveContext['settings'], collection: stri
 
 /**
  * `archive.evict`: applies each collection's policy. Per product, one transaction sets Online=false and
- * EvictionDate, drops the online copy row and writes `product.evicted`; the files go after the commit
- * (a crash in between leaves files nobody reads, which a restore verifies and reuses).
+ * EvictionDate, drops the online copy row and writes `product.evicted`; the files but the quicklooks go
+ * after the commit (a crash in between leaves files nobody reads, which a restore verifies and reuses).
  */
 export async function runEviction(ctx: ArchiveContext): Promise<{ evicted: number; byCollection: Record<string, number> }> {
   const collections = (await ctx.db.query<{ collection: string }>(`SELECT DISTINCT collection FROM products WHERE online`)).rows;
@@ -82,8 +83,18 @@ export async function evictProduct(ctx: ArchiveContext, productId: string): Prom
     return p;
   });
   if (!gone) return false;
-  await ctx.stores.byName(gone.storage_store).deletePrefix(gone.storage_path);
+  await deleteAllButQuicklooks(ctx, productId, ctx.stores.byName(gone.storage_store), gone.storage_path);
   return true;
+}
+
+/**
+ * Quicklooks stay online, as CDSE keeps those of offline products: search results, OData Assets and STAC
+ * thumbnails still show them. A restore completes the product beside them (copyProduct keeps them).
+ */
+async function deleteAllButQuicklooks(ctx: ArchiveContext, productId: string, store: BlobStore, prefix: string): Promise<void> {
+  const quicklooks = new Set((await listProductFiles(ctx.db, productId)).filter((f) => f.role === 'quicklook').map((f) => joinKey(prefix, f.path)));
+  if (quicklooks.size === 0) return store.deletePrefix(prefix);
+  for await (const b of store.list(prefix)) if (!quicklooks.has(b.key)) await store.delete(b.key);
 }
 
 /** Notes a download of an online product (eviction by access); at most one write a minute per product. */

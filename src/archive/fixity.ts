@@ -17,6 +17,8 @@ interface CopyRow {
   tier: Tier;
   store: string;
   path: string;
+  /** Changes whenever the copy is written again (a restore records it anew): tells a copy that moved under the audit. */
+  version: string;
 }
 
 /**
@@ -28,22 +30,46 @@ interface CopyRow {
  */
 export async function runFixityRound(ctx: ArchiveContext, options: { productIds?: readonly string[]; signal?: AbortSignal } = {}): Promise<FixityResult[]> {
   const r = await ctx.db.query<CopyRow>(
-    `SELECT c.product_id, p.collection, c.tier, c.store, c.path FROM product_copies c JOIN products p ON p.id = c.product_id
+    `SELECT c.product_id, p.collection, c.tier, c.store, c.path, ${COPY_VERSION} AS version FROM product_copies c JOIN products p ON p.id = c.product_id
      WHERE ($1::uuid[] IS NULL OR c.product_id = ANY($1::uuid[]))
      ORDER BY c.verified_at NULLS FIRST, c.product_id, c.tier LIMIT $2`,
     [options.productIds ?? null, options.productIds ? options.productIds.length * 2 : ctx.settings.fixityProductsPerRound * 2],
   );
   const results: FixityResult[] = [];
-  for (const copy of r.rows) results.push(await auditCopy(ctx, copy, options.signal));
+  for (const copy of r.rows) {
+    const result = await auditCopy(ctx, copy, options.signal);
+    if (result) results.push(result);
+  }
   return results;
 }
 
-async function auditCopy(ctx: ArchiveContext, copy: CopyRow, signal: AbortSignal | undefined): Promise<FixityResult> {
+const COPY_VERSION = `coalesce(c.verified_at::text, '') || '|' || c.store || '|' || c.path`;
+
+/**
+ * Whether the audited copy is still the one the round picked: an eviction that ran meanwhile deleted the
+ * online copy's row (and then its files), a restore wrote it anew. Missing files of such a copy are no
+ * damage, and repairing them would put back files of an offline product.
+ */
+async function isSameCopy(ctx: ArchiveContext, copy: CopyRow): Promise<boolean> {
+  const r = await ctx.db.query(
+    `SELECT 1 FROM product_copies c JOIN products p ON p.id = c.product_id
+     WHERE c.product_id = $1 AND c.tier = $2 AND ${COPY_VERSION} = $3 AND (c.tier <> 'online' OR p.online)`,
+    [copy.product_id, copy.tier, copy.version],
+  );
+  return r.rows.length > 0;
+}
+
+/** One copy's audit; null when the copy changed under it (evicted or restored meanwhile), which the next round audits afresh. */
+async function auditCopy(ctx: ArchiveContext, copy: CopyRow, signal: AbortSignal | undefined): Promise<FixityResult | null> {
   const files = await listProductFiles(ctx.db, copy.product_id);
   const pace = { bytesPerSecond: ctx.settings.fixityBytesPerSecond, ...(signal ? { signal } : {}) };
   const badFiles = await findBadFiles(ctx.stores.byName(copy.store), copy.path, files, pace);
   const ok = badFiles.length === 0;
   let repaired = false;
+  if (!ok && !(await isSameCopy(ctx, copy))) {
+    ctx.log.info({ productId: copy.product_id, tier: copy.tier }, 'fixity: the copy changed during its audit; not judged');
+    return null;
+  }
   if (!ok) {
     ctx.log.error({ productId: copy.product_id, tier: copy.tier, store: copy.store, badFiles }, 'fixity: stored bytes differ from the catalogue');
     await writeEvent(ctx.db, 'product.fixity_failed', copy.product_id, copy.collection, { tier: copy.tier, badFiles });

@@ -4,9 +4,16 @@ import type { Db } from '../db/index.ts';
 export const KNOWN_ROLES = ['admin', 'registered', 'institutional'] as const;
 export type Role = (typeof KNOWN_ROLES)[number];
 
-/** Who is calling: resolved by the HTTP layer on every request, handed to capabilities in their context. */
-export type Actor =
-  { kind: 'anonymous' } | { kind: 'user'; id: string; username: string; roles: readonly string[]; groups: readonly string[] };
+/**
+ * Who is calling: resolved by the HTTP layer on every request, handed to capabilities in their context.
+ * `view` names the portal view the request came in through (config access.views, by host name): access/
+ * narrows what the actor sees to that view's collections. It travels with the actor so that every
+ * capability that asks access/ for a scope gets the narrowing without an argument of its own.
+ */
+export type Actor = (
+  | { kind: 'anonymous' }
+  | { kind: 'user'; id: string; username: string; roles: readonly string[]; groups: readonly string[] }
+) & { view?: string };
 
 export const ANONYMOUS: Actor = Object.freeze({ kind: 'anonymous' });
 

@@ -1,8 +1,9 @@
 import type { AccessScope } from '../access/index.ts';
 import { clientDataError, type Queryable } from '../db/index.ts';
 import { buildCountQuery, buildSearchQuery, takePage, type Filter, type SortTerm } from '../query/index.ts';
+import { FILES_COLUMN, filesOfColumn } from './product-files.ts';
 import { PRODUCT_COLUMNS, rowToProduct, type ProductRow } from './products.ts';
-import type { Product } from './types.ts';
+import type { Product, ProductFile } from './types.ts';
 
 export interface ProductSearch {
   /** What the caller may see (access/): required, so that no search forgets it. */
@@ -28,6 +29,8 @@ export interface ProductSearch {
   /** Estimated matches below which `estimate` counts exactly anyway; 10,000 by default. */
   exactCountBelow?: number | undefined;
   cursorSecret?: string | undefined;
+  /** Also read each product's files, in the same statement (ProductPage.files). */
+  withFiles?: boolean | undefined;
 }
 
 export type CountMode = 'exact' | 'estimate';
@@ -41,6 +44,8 @@ export interface ProductPage {
   numberMatched?: number;
   /** With numberMatched: true when it is the planner's estimate, not a count. */
   numberMatchedEstimated?: boolean;
+  /** With `withFiles`: the files of each product of the page, by product id, in path order. */
+  files?: Map<string, ProductFile[]>;
 }
 
 const EXACT_COUNT_BELOW = 10_000;
@@ -66,7 +71,7 @@ async function runSearch(db: Queryable, search: ProductSearch): Promise<ProductP
     cursor: search.cursor,
     backward: search.backward,
     offset: search.offset,
-    columns: PRODUCT_COLUMNS,
+    columns: search.withFiles === true ? `${PRODUCT_COLUMNS}, ${FILES_COLUMN}` : PRODUCT_COLUMNS,
     cursorSecret: search.cursorSecret,
   });
   const estimate = search.count === true && search.countMode === 'estimate';
@@ -85,6 +90,7 @@ async function runSearch(db: Queryable, search: ProductSearch): Promise<ProductP
     hasMore: page.hasMore,
     nextCursor: page.nextCursor,
     prevCursor: page.prevCursor,
+    ...(search.withFiles === true ? { files: new Map(page.rows.map((r) => [r.id, filesOfColumn(r['files'])])) } : {}),
     ...(counted === undefined ? {} : { numberMatched: counted.n, numberMatchedEstimated: counted.estimated }),
   };
 }

@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import type { Command } from 'commander';
 import { configFrom } from './options.ts';
 
@@ -8,12 +9,28 @@ export function addServeCommand(program: Command): void {
     .option('-p, --port <port>', 'HTTP port (EOHUB_PORT, default 8080)')
     .option('--host <host>', 'address to listen on (EOHUB_HOST, default 0.0.0.0)')
     .option('--no-demo', 'do not load the demo dataset into an empty catalogue')
-    .action(async (opts: { port?: string; host?: string; demo: boolean }, command: Command) => {
+    .option('--processes <n>', 'server processes sharing the port, PostgreSQL only (EOHUB_SERVE_PROCESSES, default 1)')
+    .action(async (opts: { port?: string; host?: string; demo: boolean; processes?: string }, command: Command) => {
       const config = configFrom(command, {
         ...(opts.port ? { port: opts.port } : {}),
         ...(opts.host ? { host: opts.host } : {}),
         ...(opts.demo ? {} : { demo: { onEmptyStart: false } }),
+        ...(opts.processes ? { serveProcesses: opts.processes } : {}),
       });
+      if (config.serveProcesses > 1 && !config.databaseUrl) {
+        process.stderr.write(
+          `eohub: ${config.serveProcesses} server processes need PostgreSQL (DATABASE_URL): the embedded database opens in one process only; run one process, or point them at a PostgreSQL server\n`,
+        );
+        process.exitCode = 2;
+        return;
+      }
+      const { dutiesGiven, runServeCluster } = await import('./serve-cluster.ts');
+      const clustered = config.serveProcesses > 1;
+      if (clustered && cluster.isPrimary) {
+        runServeCluster(config.serveProcesses);
+        return;
+      }
+      const duties = clustered ? dutiesGiven() : Promise.resolve();
       const { buildHub } = await import('../hub/index.ts');
       const { loadDemoIfEmpty } = await import('../hub/demo-bootstrap.ts');
       const { redactConfig, unknownEnvVariables } = await import('../config/index.ts');
@@ -52,8 +69,11 @@ export function addServeCommand(program: Command): void {
       }
       // On the embedded database no other process can open it, so serve runs the jobs itself by default;
       // it starts once the first-start demo is in, so that archiving the demo does not slow loading it.
-      void loadDemoIfEmpty(hub.deps).finally(() => {
-        if (config.jobs.inProcessWorker && !closing) worker = startHubWorker(hub.deps);
-      });
+      // Of several server processes, one does this at a time (serve-cluster.ts).
+      const startDuties = (): void =>
+        void loadDemoIfEmpty(hub.deps).finally(() => {
+          if (config.jobs.inProcessWorker && !closing) worker = startHubWorker(hub.deps);
+        });
+      void duties.then(startDuties);
     });
 }

@@ -7,6 +7,12 @@ const QUOTA_CLASS_KEYS: Record<string, string[]> = Object.fromEntries(
   ),
 );
 
+/** <PREFIX>_ENDPOINT, _REGION, _BUCKET, ... for the S3 connection settings of a store (storage.s3, archive.s3). */
+function s3StoreKeys(prefix: string, section: 'storage' | 'archive'): Record<string, string[]> {
+  const keys = ['endpoint', 'region', 'bucket', 'prefix', 'accessKeyId', 'secretAccessKey', 'forcePathStyle', 'maxAttempts'];
+  return Object.fromEntries(keys.map((k) => [`${prefix}_${k.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`, [section, 's3', k]]));
+}
+
 /** EOHUB_* (and DATABASE_URL) variables mapped onto configuration keys. */
 export const ENV_KEYS: Record<string, string[]> = {
   EOHUB_DATA_DIR: ['dataDir'],
@@ -15,6 +21,7 @@ export const ENV_KEYS: Record<string, string[]> = {
   EOHUB_DATABASE_SCHEMA: ['databaseSchema'],
   EOHUB_HOST: ['host'],
   EOHUB_PORT: ['port'],
+  EOHUB_SERVE_PROCESSES: ['serveProcesses'],
   EOHUB_PUBLIC_URL: ['publicUrl'],
   EOHUB_STORAGE_DIR: ['storageDir'],
   EOHUB_LOG_LEVEL: ['logLevel'],
@@ -35,7 +42,9 @@ export const ENV_KEYS: Record<string, string[]> = {
   EOHUB_JOBS_LEASE_MS: ['jobs', 'leaseMs'],
   EOHUB_JOBS_POLL_MS: ['jobs', 'pollMs'],
   EOHUB_JOBS_BACKOFF_BASE_MS: ['jobs', 'backoffBaseMs'],
+  EOHUB_ARCHIVE_BACKEND: ['archive', 'backend'],
   EOHUB_ARCHIVE_DIR: ['archive', 'dir'],
+  ...s3StoreKeys('EOHUB_ARCHIVE_S3', 'archive'),
   EOHUB_ARCHIVE_EVICTION: ['archive', 'eviction'],
   EOHUB_ARCHIVE_EVICTION_INTERVAL_MS: ['archive', 'evictionIntervalMs'],
   EOHUB_ARCHIVE_RESTORE_RETENTION_DAYS: ['archive', 'restoreRetentionDays'],
@@ -70,14 +79,7 @@ export const ENV_KEYS: Record<string, string[]> = {
   EOHUB_S3_SECRET_ACCESS_KEY: ['s3', 'secretAccessKey'],
   EOHUB_S3_SECRETS_KEY: ['s3', 'secretsKey'],
   EOHUB_STORAGE_BACKEND: ['storage', 'backend'],
-  EOHUB_STORAGE_S3_ENDPOINT: ['storage', 's3', 'endpoint'],
-  EOHUB_STORAGE_S3_REGION: ['storage', 's3', 'region'],
-  EOHUB_STORAGE_S3_BUCKET: ['storage', 's3', 'bucket'],
-  EOHUB_STORAGE_S3_PREFIX: ['storage', 's3', 'prefix'],
-  EOHUB_STORAGE_S3_ACCESS_KEY_ID: ['storage', 's3', 'accessKeyId'],
-  EOHUB_STORAGE_S3_SECRET_ACCESS_KEY: ['storage', 's3', 'secretAccessKey'],
-  EOHUB_STORAGE_S3_FORCE_PATH_STYLE: ['storage', 's3', 'forcePathStyle'],
-  EOHUB_STORAGE_S3_MAX_ATTEMPTS: ['storage', 's3', 'maxAttempts'],
+  ...s3StoreKeys('EOHUB_STORAGE_S3', 'storage'),
   EOHUB_QUOTA_ENABLED: ['quotas', 'enabled'],
   EOHUB_QUOTA_WINDOW_MS: ['quotas', 'windowMs'],
   EOHUB_QUOTA_LEASE_TTL_MS: ['quotas', 'leaseTtlMs'],
@@ -86,4 +88,5 @@ export const ENV_KEYS: Record<string, string[]> = {
   EOHUB_METRICS_ACCESS: ['metrics', 'access'],
   EOHUB_ACCESS_DEFAULT_POLICY: ['access', 'defaultPolicy'],
   EOHUB_ACCESS_CACHE_MS: ['access', 'cacheMs'],
+  EOHUB_ACCESS_VIEWS: ['access', 'views'],
 };

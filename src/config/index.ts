@@ -96,8 +96,8 @@ function editDistance(a: string, b: string): number {
 /** Keys whose variables are booleans (true/false, 1/0, yes/no, on/off), comma-separated lists or JSON. */
 const BOOLEAN_KEYS = new Set(['onEmptyStart', 'transactions', 'enabled', 'inProcessWorker', 'forcePathStyle']);
 const LIST_KEYS = new Set(['corsOrigins']);
-/** Keys whose variables hold JSON (a per-collection map); unparsable text is left for the schema to refuse. */
-const JSON_KEYS = new Set(['eviction']);
+/** Keys whose variables hold JSON (a per-collection map, a list of views); unparsable text is left for the schema to refuse. */
+const JSON_KEYS = new Set(['eviction', 'views']);
 
 function parseEnvValue(path: string[], value: string): unknown {
   const key = path.at(-1) ?? '';
@@ -155,8 +155,10 @@ export function redactConfig(config: HubConfig): Plain {
   if (isPlain(auth) && auth['adminPassword'] !== undefined) auth['adminPassword'] = '***';
   const s3 = copy['s3'];
   for (const k of ['secretAccessKey', 'secretsKey']) if (isPlain(s3) && s3[k] !== undefined) s3[k] = '***';
-  const storage = copy['storage'];
-  const storeS3 = isPlain(storage) ? storage['s3'] : undefined;
-  if (isPlain(storeS3) && storeS3['secretAccessKey'] !== undefined) storeS3['secretAccessKey'] = '***';
+  for (const section of ['storage', 'archive']) {
+    const parent = copy[section];
+    const storeS3 = isPlain(parent) ? parent['s3'] : undefined;
+    if (isPlain(storeS3) && storeS3['secretAccessKey'] !== undefined) storeS3['secretAccessKey'] = '***';
+  }
   return copy;
 }

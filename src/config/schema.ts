@@ -1,6 +1,52 @@
 import { z } from 'zod';
 import { metricsSchema, quotasSchema } from './quotas-schema.ts';
 
+/**
+ * A portal view (access/views.ts): the collections a hub shows to requests that arrive on one of its host
+ * names. Host names are compared without port and case; a collection entry may end in `*` (a name prefix),
+ * so that a view keeps covering collections created later.
+ */
+export const accessViewSchema = z
+  .object({
+    name: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'a view name: lower-case letters, digits and hyphens')
+      .describe('Name of the view, as logs and metrics show it.'),
+    hosts: z
+      .array(
+        z
+          .string()
+          .regex(/^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$/, 'a host name without port')
+          .transform((h) => h.toLowerCase()),
+      )
+      .min(1)
+      .describe('Host names (Host or X-Forwarded-Host, without port) whose requests enter this view.'),
+    collections: z
+      .array(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*\*?$|^\*$/, 'a collection name, or a name prefix ending in *'))
+      .min(1)
+      .describe('Collections the view exposes: names, or prefixes ending in `*` (`SENTINEL-3*`).'),
+    publicUrl: z
+      .url()
+      .optional()
+      .describe('Base URL of links in responses through this view; by default the request\'s own scheme and host.'),
+  })
+  .strict();
+
+function checkViewsDistinct(views: readonly z.infer<typeof accessViewSchema>[], ctx: z.RefinementCtx): void {
+  const names = new Set<string>();
+  const hosts = new Map<string, string>();
+  for (const [i, view] of views.entries()) {
+    if (names.has(view.name)) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `two views are named ${view.name}` });
+    names.add(view.name);
+    for (const host of view.hosts) {
+      const other = hosts.get(host);
+      if (other !== undefined && other !== view.name)
+        ctx.addIssue({ code: 'custom', path: [i, 'hosts'], message: `host ${host} is in views ${other} and ${view.name}` });
+      hosts.set(host, view.name);
+    }
+  }
+}
+
 /** How long online copies of a collection are kept (archive/eviction.ts). */
 export const evictionPolicySchema = z.discriminatedUnion('policy', [
   z.object({ policy: z.literal('never') }).strict(),
@@ -32,6 +78,15 @@ export const configSchema = z
       .describe('SQL schema holding the catalogue tables (created if missing). Env EOHUB_DATABASE_SCHEMA.'),
     host: z.string().min(1).default('0.0.0.0').describe('Address the HTTP server listens on. Env EOHUB_HOST.'),
     port: z.coerce.number().int().min(0).max(65535).default(8080).describe('HTTP port. Env EOHUB_PORT.'),
+    serveProcesses: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(64)
+      .default(1)
+      .describe(
+        '`eohub serve` processes answering on the one port (node:cluster); more than one needs PostgreSQL, since the embedded database opens in one process only. About one per core. Env EOHUB_SERVE_PROCESSES, flag --processes.',
+      ),
     publicUrl: z
       .url()
       .optional()
@@ -151,10 +206,46 @@ export const configSchema = z
       .describe('Job runner'),
     archive: z
       .object({
+        backend: z
+          .enum(['fs', 's3'])
+          .default('fs')
+          .describe(
+            'Where the archive store (the long-term tier) keeps its copy of every product: a folder (archive.dir; a mount standing in for tape) or a bucket of an S3-compatible service (archive.s3). Env EOHUB_ARCHIVE_BACKEND.',
+          ),
         dir: z
           .string()
           .optional()
-          .describe('Root of the filesystem archive store (the long-term tier); defaults to <dataDir>/archive. Env EOHUB_ARCHIVE_DIR.'),
+          .describe('Root of the filesystem archive store (archive.backend = fs); defaults to <dataDir>/archive. Env EOHUB_ARCHIVE_DIR.'),
+        s3: z
+          .object({
+            endpoint: z.url().optional().describe('S3 endpoint URL of the archive; storage.s3.endpoint when unset. Env EOHUB_ARCHIVE_S3_ENDPOINT.'),
+            region: z.string().min(1).optional().describe('Region of the archive bucket; storage.s3.region when unset. Env EOHUB_ARCHIVE_S3_REGION.'),
+            bucket: z.string().min(3).default('eohub-archive').describe('Bucket holding the archive copies. Env EOHUB_ARCHIVE_S3_BUCKET.'),
+            prefix: z.string().default('').describe('Key prefix inside the archive bucket. Env EOHUB_ARCHIVE_S3_PREFIX.'),
+            accessKeyId: z
+              .string()
+              .optional()
+              .describe('Access key id for the archive bucket; storage.s3.accessKeyId when unset. Env EOHUB_ARCHIVE_S3_ACCESS_KEY_ID.'),
+            secretAccessKey: z
+              .string()
+              .optional()
+              .describe(
+                'Secret access key for the archive bucket; storage.s3.secretAccessKey when unset. A secret: never logged. Env EOHUB_ARCHIVE_S3_SECRET_ACCESS_KEY.',
+              ),
+            forcePathStyle: z
+              .boolean()
+              .optional()
+              .describe('Path-style URLs for the archive; storage.s3.forcePathStyle when unset. Env EOHUB_ARCHIVE_S3_FORCE_PATH_STYLE (true/false).'),
+            maxAttempts: z.coerce
+              .number()
+              .int()
+              .min(1)
+              .max(20)
+              .optional()
+              .describe('Attempts per archive request; storage.s3.maxAttempts when unset. Env EOHUB_ARCHIVE_S3_MAX_ATTEMPTS.'),
+          })
+          .prefault({})
+          .describe('S3 archive store (archive.backend = s3): its own bucket and prefix; the connection settings default to storage.s3'),
         eviction: z
           .record(z.string(), evictionPolicySchema)
           .default({})
@@ -397,12 +488,34 @@ export const configSchema = z
           .describe(
             "How long the collections' access policies are reused before they are read again, in ms; changes through this process apply at once, other processes see them after this. Env EOHUB_ACCESS_CACHE_MS.",
           ),
+        views: z
+          .array(accessViewSchema)
+          .superRefine(checkViewsDistinct)
+          .default([])
+          .describe(
+            'Portal views (none by default): each exposes only some collections to requests arriving on its host names (Host header), in every API; a view only narrows what the collection policies allow. Env EOHUB_ACCESS_VIEWS (JSON array of {name, hosts, collections, publicUrl?}).',
+          ),
       })
       .prefault({})
       .describe('Access policies'),
   })
-  .strict();
+  .strict()
+  .superRefine((c, issues) => {
+    // Two stores in one bucket must not see each other's keys (a listing or a prefix delete of one would reach the other).
+    if (c.storage.backend !== 's3' || c.archive.backend !== 's3') return;
+    const sameBucket = (c.archive.s3.endpoint ?? c.storage.s3.endpoint) === c.storage.s3.endpoint && c.archive.s3.bucket === c.storage.s3.bucket;
+    const root = (prefix: string): string => prefix.replace(/^\/+|\/+$/g, '');
+    const [a, b] = [root(c.archive.s3.prefix), root(c.storage.s3.prefix)];
+    if (sameBucket && (a === b || a === '' || b === '' || a.startsWith(`${b}/`) || b.startsWith(`${a}/`))) {
+      issues.addIssue({
+        code: 'custom',
+        path: ['archive', 's3', 'prefix'],
+        message: "the archive shares the online store's bucket: give each its own prefix, neither inside the other",
+      });
+    }
+  });
 
 export type HubConfig = Readonly<z.infer<typeof configSchema>>;
 export type ConfigInput = z.input<typeof configSchema>;
 export type EvictionPolicy = z.infer<typeof evictionPolicySchema>;
+export type AccessView = z.infer<typeof accessViewSchema>;

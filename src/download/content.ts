@@ -46,8 +46,25 @@ export interface ProductContent {
   store: BlobStore;
 }
 
-/** The product as the scope sees it: a hidden one is PRODUCT_NOT_FOUND like an unknown one. */
-export async function loadProductContent(ctx: DownloadContext, scope: AccessScope, id: string): Promise<ProductContent> {
+/** As CDSE: downloading does not trigger a retrieval (reference/cdse.md §1.7); the product is ordered first. */
+export function productOffline(id: string): HubError {
+  return new HubError(
+    DOWNLOAD_ERRORS.PRODUCT_OFFLINE,
+    'unavailable',
+    `product ${id} is offline; order it with POST /odata/v1/Products(${id})/OData.CSC.Order and download it once the order is completed`,
+  );
+}
+
+/**
+ * The product as the scope sees it: a hidden one is PRODUCT_NOT_FOUND like an unknown one. An offline
+ * one is PRODUCT_OFFLINE unless `offline` is allowed (its quicklooks stay online through an eviction).
+ */
+export async function loadProductContent(
+  ctx: DownloadContext,
+  scope: AccessScope,
+  id: string,
+  options: { offline?: 'allowed' } = {},
+): Promise<ProductContent> {
   let product: Product;
   try {
     product = await getProduct(ctx.db, id, scope);
@@ -57,14 +74,7 @@ export async function loadProductContent(ctx: DownloadContext, scope: AccessScop
     }
     throw error;
   }
-  if (!product.online) {
-    // As CDSE: downloading does not trigger a retrieval (reference/cdse.md §1.7); the product is ordered first.
-    throw new HubError(
-      DOWNLOAD_ERRORS.PRODUCT_OFFLINE,
-      'unavailable',
-      `product ${id} is offline; order it with POST /odata/v1/Products(${id})/OData.CSC.Order and download it once the order is completed`,
-    );
-  }
+  if (!product.online && options.offline !== 'allowed') throw productOffline(id);
   const files = await listProductFiles(ctx.db, id);
   if (files.length === 0) throw new HubError(DOWNLOAD_ERRORS.PRODUCT_HAS_NO_FILES, 'not_found', `product ${id} has no stored files`);
   // Ingest packages a product that is one file at the top as that file itself (ingest/pipeline.ts).

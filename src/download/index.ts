@@ -8,7 +8,7 @@
  */
 import { checkDownload, type AccessScope } from '../access/index.ts';
 import { HubError } from '../errors/index.ts';
-import { fileDownloadable, loadProductContent, packageDownloadable, type DownloadContext, type Downloadable } from './content.ts';
+import { fileDownloadable, loadProductContent, packageDownloadable, productOffline, type DownloadContext, type Downloadable } from './content.ts';
 import { DOWNLOAD_ERRORS } from './errors.ts';
 import type { ProductNode } from './product-tree.ts';
 
@@ -31,16 +31,18 @@ export async function openProductNode(
   productId: string,
   segments: readonly string[],
 ): Promise<Downloadable> {
-  const c = await loadProductContent(ctx, scope, productId);
+  const c = await loadProductContent(ctx, scope, productId, { offline: 'allowed' });
   const node = c.tree.find(segments);
   if (!node.file) throw new HubError(DOWNLOAD_ERRORS.NODE_IS_FOLDER, 'invalid', `${segments.join('/')} is a folder`);
   const d = fileDownloadable(c, node.file);
   if (node.file.role !== 'quicklook') {
+    if (!c.product.online) throw productOffline(productId);
     checkDownload(scope, c.product.collection);
     return d;
   }
   // Quicklooks are previews shown beside search results (OData Assets, DHuS Quicklook, a portal's list):
   // whoever sees the product sees them, and they are no download, so neither quotas nor usage count them.
+  // They stay online when the product is evicted (archive/eviction.ts), so they are served offline too.
   const { product: _notADownload, ...preview } = d;
   return preview;
 }

@@ -172,7 +172,7 @@ export async function buildHub(config: HubConfig, options: { log?: Logger; db?: 
       });
       wroteCredential = true;
     });
-    const s3App = await createS3Server(s3, { quotas, metrics }, log);
+    const s3App = await createS3Server(s3, { quotas, metrics }, log, config.access.views);
     return {
       app,
       s3App,

@@ -5,7 +5,8 @@ import type { ClassLimits, QuotaContext } from './types.ts';
 /**
  * Concurrent downloads as lease rows (download_leases): a slot per running download, renewed while it
  * streams. Taking a slot counts the subject's unexpired leases under a transaction-scoped advisory lock on
- * the subject, so two processes cannot both take the last slot. Expired leases belong to processes that
+ * the subject, so two processes cannot both take the last slot (nor both pass the monthly volume check,
+ * which runs under the same lock: usage.ts). Expired leases belong to processes that
  * died (or stalled past the TTL): whoever takes a slot next deletes them and marks their downloads aborted.
  */
 export interface NewLease {

@@ -10,6 +10,8 @@ export interface DownloadRequest {
   product: { id: string; collection: string };
   fileName: string;
   userAgent: string | undefined;
+  /** Bytes of the body about to be sent (the whole file, or the requested ranges), reserved against the monthly volume; 0 when not known. */
+  expectedBytes?: number | undefined;
 }
 
 /** Pacing and counting of a body written by its sender: `take` before writing a slice, `sent` once it is written. */
@@ -33,18 +35,20 @@ export interface DownloadSession {
 }
 
 /**
- * Starts a download for a caller: refuses it (429) when the month's volume is used up or all concurrent
- * slots are taken, else takes a slot and opens a usage row in one transaction, and renews the slot every
- * third of the lease TTL until `end`.
+ * Starts a download for a caller: refuses it (429) when all concurrent slots are taken or the month's
+ * volume has no room for its expected bytes, else takes a slot and opens a usage row reserving those
+ * bytes, all in one transaction under the subject's lock; renews the slot every third of the lease TTL
+ * until `end`, which settles the row to the bytes really sent.
  */
 export async function beginDownload(ctx: QuotaContext, caller: Caller, request: DownloadRequest): Promise<DownloadSession> {
   const limits = limitsFor(ctx.settings, caller);
   const subject = subjectOf(caller);
-  await assertMonthlyVolumeLeft(ctx, subject, limits);
+  const expectedBytes = Math.max(0, request.expectedBytes ?? 0);
   const id = randomUUID();
   const renewEveryMs = Math.max(250, Math.floor(ctx.settings.leaseTtlMs / 3));
   await ctx.db.transaction(async (tx) => {
     await acquireLease(ctx, tx, { id, subject }, limits, Math.ceil(renewEveryMs / 1000));
+    await assertMonthlyVolumeLeft(ctx, tx, subject, limits, expectedBytes);
     await startUsage(
       tx,
       {
@@ -55,6 +59,7 @@ export async function beginDownload(ctx: QuotaContext, caller: Caller, request: 
         collection: request.product.collection,
         fileName: request.fileName,
         userAgent: request.userAgent,
+        reservedBytes: expectedBytes,
       },
       ctx.clock(),
     );

@@ -10,6 +10,8 @@ import type { Caller, ClassLimits, QuotaContext } from './types.ts';
  */
 export interface UsageStart {
   id: string;
+  /** Bytes the download expects to send, reserved against the monthly volume until it ends. */
+  reservedBytes: number;
   subject: string;
   caller: Caller;
   productId: string;
@@ -21,8 +23,8 @@ export interface UsageStart {
 export async function startUsage(tx: Queryable, u: UsageStart, nowMs: number): Promise<void> {
   const user = u.caller.actor.kind === 'user' ? u.caller.actor : undefined;
   await tx.query(
-    `INSERT INTO download_usage (id, subject, user_id, username, address, product_id, collection, file_name, started_at, user_agent, status)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, to_timestamp($9 / 1000.0), $10, 'running')`,
+    `INSERT INTO download_usage (id, subject, user_id, username, address, product_id, collection, file_name, started_at, user_agent, status, bytes_reserved)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, to_timestamp($9 / 1000.0), $10, 'running', $11)`,
     [
       u.id,
       u.subject,
@@ -34,6 +36,7 @@ export async function startUsage(tx: Queryable, u: UsageStart, nowMs: number): P
       u.fileName,
       nowMs,
       u.userAgent?.slice(0, 512) ?? null,
+      u.reservedBytes,
     ],
   );
 }
@@ -62,24 +65,41 @@ export async function discardUsage(tx: Queryable, id: string): Promise<void> {
   await tx.query(`DELETE FROM download_usage WHERE id = $1`, [id]);
 }
 
-/** Throws QUOTA_MONTHLY_VOLUME_EXCEEDED when the subject's downloads this calendar month (UTC) reached the limit. */
-export async function assertMonthlyVolumeLeft(ctx: QuotaContext, subject: string, limits: ClassLimits): Promise<void> {
+/**
+ * Throws QUOTA_MONTHLY_VOLUME_EXCEEDED when the subject's downloads this calendar month (UTC) leave no
+ * room for `expectedBytes` more (none left at all, when the size is not known). Running downloads count
+ * as the larger of what they reserved and what they sent so far, finished ones as what they sent. The
+ * caller holds the subject's lock (leases.ts) and records its own reservation in the same transaction, so
+ * that checks of parallel downloads, in any process, see each other's reservations.
+ */
+export async function assertMonthlyVolumeLeft(
+  ctx: QuotaContext,
+  tx: Queryable,
+  subject: string,
+  limits: ClassLimits,
+  expectedBytes: number,
+): Promise<void> {
   const limit = limits.monthlyDownloadBytes;
   if (!ctx.settings.enabled || limit <= 0) return;
   const now = new Date(ctx.clock());
   const monthStart = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1);
-  const r = await ctx.db.query<{ bytes: number }>(
-    `SELECT coalesce(sum(bytes_sent), 0)::bigint AS bytes FROM download_usage WHERE subject = $1 AND started_at >= to_timestamp($2 / 1000.0)`,
+  const r = await tx.query<{ bytes: number }>(
+    `SELECT coalesce(sum(CASE WHEN status = 'running' THEN greatest(bytes_sent, bytes_reserved) ELSE bytes_sent END), 0)::bigint AS bytes
+     FROM download_usage WHERE subject = $1 AND started_at >= to_timestamp($2 / 1000.0)`,
     [subject, monthStart],
   );
-  if ((r.rows[0]?.bytes ?? 0) >= limit) {
+  const used = Number(r.rows[0]?.bytes ?? 0);
+  if (used >= limit || used + expectedBytes > limit) {
     const nextMonth = Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1);
     const retryAfterS = Math.max(1, Math.ceil((nextMonth - now.getTime()) / 1000));
-    throw quotaExceeded(QUOTA_ERRORS.MONTHLY_VOLUME_EXCEEDED, `this month's download volume of ${limit} bytes is used up`, {
-      retryAfterS,
-      limit,
-      quotaClass: limits.quotaClass,
-    });
+    const left = Math.max(0, limit - used);
+    throw quotaExceeded(
+      QUOTA_ERRORS.MONTHLY_VOLUME_EXCEEDED,
+      left === 0
+        ? `this month's download volume of ${limit} bytes is used up`
+        : `this download of ${expectedBytes} bytes is more than the ${left} bytes left of this month's download volume of ${limit} bytes (a smaller Range fits)`,
+      { retryAfterS, limit, quotaClass: limits.quotaClass },
+    );
   }
 }
 

@@ -12,13 +12,14 @@ import {
   findProductByName,
   getCollection,
   listAttributeTypes,
+  listAttributeTypesByCollection,
   listCollections,
   listProductFiles,
   type AttributeValueType,
   type Collection,
   type CollectionStats,
 } from '../catalog/index.ts';
-import { INTERNAL_SEES_EVERYTHING, type AccessScope, type ScopeResolver } from '../access/index.ts';
+import { INTERNAL_SEES_EVERYTHING, isHidden, type AccessScope, type ScopeResolver } from '../access/index.ts';
 import type { Actor } from '../auth/index.ts';
 import { isHubError } from '../errors/index.ts';
 import { QUERY_ERRORS } from '../query/index.ts';
@@ -28,7 +29,7 @@ import { conformanceClasses } from './conformance.ts';
 import { STAC_ERRORS, stacError } from './errors.ts';
 import { productToItem, STAC_VERSION, type StacItem } from './items.ts';
 import { checkName } from './params.ts';
-import { StacQueryables } from './queryables.ts';
+import { StacQueryables, visibleAttributeTypes } from './queryables.ts';
 import { runSearch, type StacSearchRequest, type StacSearchResult } from './search.ts';
 import { createTransactions, type StacTransactions } from './transactions.ts';
 import type { StacUrls } from './urls.ts';
@@ -134,20 +135,24 @@ export function createStacService(db: Db, options: StacOptions, scopes: ScopeRes
   // collection or attribute added since), so a cache never refuses what the catalogue holds.
   const names = cached(ttl, async () => new Set((await listCollections(db, INTERNAL_SEES_EVERYTHING)).map((c) => c.name)));
   const types = new Map<string, ReturnType<typeof cached<Record<string, AttributeValueType>>>>();
-  const typesOf = (collection: string | undefined): ReturnType<typeof cached<Record<string, AttributeValueType>>> => {
-    const key = collection ?? '';
-    let entry = types.get(key);
+  const typesOf = (collection: string): ReturnType<typeof cached<Record<string, AttributeValueType>>> => {
+    let entry = types.get(collection);
     if (entry === undefined) {
       entry = cached(ttl, () => listAttributeTypes(db, collection));
-      types.set(key, entry);
+      types.set(collection, entry);
     }
     return entry;
   };
+  // Across collections the types are kept per collection and narrowed to each caller's scope.
+  const allTypes = cached(ttl, () => listAttributeTypesByCollection(db, INTERNAL_SEES_EVERYTHING));
+  const typesFor = async (scope: AccessScope, only: string | undefined): Promise<Record<string, AttributeValueType>> =>
+    only === undefined ? visibleAttributeTypes(await allTypes.get(), scope) : typesOf(only).get();
   const forget = (): void => {
     stats.clear();
     summaries.clear();
     names.clear();
     types.clear();
+    allTypes.clear();
   };
   const present = async (urls: StacUrls, c: Collection, all: Map<string, CollectionStats>): Promise<StacCollection> =>
     toStacCollection(c, all.get(c.name), await summary(c.name), urls);
@@ -160,7 +165,7 @@ export function createStacService(db: Db, options: StacOptions, scopes: ScopeRes
       known = await names.get();
     }
     // A hidden collection is as unknown as one that does not exist.
-    const unknown = wanted.find((n) => !known.has(n) || scope.hiddenCollections.includes(n));
+    const unknown = wanted.find((n) => !known.has(n) || isHidden(scope, n));
     if (unknown !== undefined) checkName(unknown, 'collections');
     if (unknown !== undefined) await getCollection(db, unknown, scope); // throws COLLECTION_NOT_FOUND
   }
@@ -201,8 +206,11 @@ export function createStacService(db: Db, options: StacOptions, scopes: ScopeRes
       return present(urls, c, await stats.get());
     },
     async queryables(actor, urls, id) {
-      if (id !== undefined) await getCollection(db, checkName(id, 'collection'), await scopes(actor));
-      const q = new StacQueryables(await listAttributeTypes(db, id));
+      const scope = await scopes(actor);
+      if (id !== undefined) await getCollection(db, checkName(id, 'collection'), scope);
+      const q = new StacQueryables(
+        id === undefined ? visibleAttributeTypes(await listAttributeTypesByCollection(db, scope), scope) : await listAttributeTypes(db, id),
+      );
       const base = id === undefined ? urls.root() : urls.collection(id);
       return q.jsonSchema(`${base}/queryables`, id === undefined ? 'Queryables of every collection' : `Queryables of ${id}`);
     },
@@ -212,12 +220,14 @@ export function createStacService(db: Db, options: StacOptions, scopes: ScopeRes
       const only = req.collections?.length === 1 ? req.collections[0] : undefined;
       let result: StacSearchResult;
       try {
-        result = await runSearch(db, scope, req, new StacQueryables(await typesOf(only).get()), options.cursorSecret);
+        result = await runSearch(db, scope, req, new StacQueryables(await typesFor(scope, only)), options.cursorSecret);
       } catch (error) {
         if (!isHubError(error) || (error.code !== QUERY_ERRORS.FILTER_UNKNOWN_PROPERTY && error.code !== QUERY_ERRORS.ORDER_UNKNOWN_KEY))
           throw error;
-        typesOf(only).clear(); // perhaps an attribute newer than the cache: read the types again, once
-        result = await runSearch(db, scope, req, new StacQueryables(await typesOf(only).get()), options.cursorSecret);
+        // Perhaps an attribute newer than the cache: read the types again, once.
+        if (only === undefined) allTypes.clear();
+        else typesOf(only).clear();
+        result = await runSearch(db, scope, req, new StacQueryables(await typesFor(scope, only)), options.cursorSecret);
       }
       return { result, items: result.products.map(({ product, files }) => productToItem(product, files, urls)) };
     },

@@ -9,7 +9,8 @@
  * attribute for them, and rewriteDerived (derived.ts) turns predicates on markers into trees over the
  * stored attributes, so that a value the API shows is also a value a filter finds.
  */
-import type { AttributeValueType } from '../catalog/index.ts';
+import { isHidden, type AccessScope } from '../access/index.ts';
+import type { AttributeTypeEntry, AttributeValueType } from '../catalog/index.ts';
 import { attribute, prop, QUERY_ERRORS, type AttributeRef, type FieldRef, type ResolvedProperty, type SortTerm } from '../query/index.ts';
 import { HubError } from '../errors/index.ts';
 
@@ -121,6 +122,19 @@ const SCHEMA_BY_TYPE: Record<AttributeValueType, Record<string, unknown>> = {
   DateTimeOffset: DATE_TIME,
   Boolean: { type: 'boolean' },
 };
+
+/**
+ * The attribute types of the collections a scope sees, from the types of every collection: what
+ * `/queryables` lists and a search over several collections resolves against, so that neither names nor
+ * tells apart (400 unknown property vs an empty result) the attributes of a collection hidden from the
+ * caller. A name typed differently in two collections keeps the type of the first collection in name
+ * order (entries come ordered by collection), so the answer is stable.
+ */
+export function visibleAttributeTypes(entries: readonly AttributeTypeEntry[], scope: AccessScope): Record<string, AttributeValueType> {
+  const out: Record<string, AttributeValueType> = {};
+  for (const e of entries) if (!Object.hasOwn(out, e.name) && !isHidden(scope, e.collection)) out[e.name] = e.valueType;
+  return out;
+}
 
 /** The queryables of a collection (or of all): fixed STAC names plus every other recorded attribute. */
 export class StacQueryables {

@@ -10,7 +10,7 @@
  * says so with `"eohub:numberMatchedEstimated": true`.
  */
 import type { AccessScope } from '../access/index.ts';
-import { listFilesOfProducts, searchProducts, type Product, type ProductFile } from '../catalog/index.ts';
+import { searchProducts, type Product, type ProductFile } from '../catalog/index.ts';
 import type { Queryable } from '../db/index.ts';
 import {
   and,
@@ -205,13 +205,10 @@ export async function runSearch(
     count: true,
     countMode: 'estimate',
     cursorSecret,
+    withFiles: true,
   });
-  const files = await listFilesOfProducts(
-    db,
-    page.products.map((p) => p.id),
-  );
   return {
-    products: page.products.map((product) => ({ product, files: files.get(product.id) ?? [] })),
+    products: page.products.map((product) => ({ product, files: page.files?.get(product.id) ?? [] })),
     numberMatched: page.numberMatched,
     numberMatchedEstimated: page.numberMatchedEstimated === true,
     nextToken: page.nextCursor === null ? null : `n.${page.nextCursor}`,

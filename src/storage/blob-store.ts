@@ -27,16 +27,28 @@ export interface BlobReader {
 }
 
 /**
- * An upload of a whole product under one prefix. Nothing is visible under the prefix before `commit()`
- * where the store can do that (filesystem: one directory rename); elsewhere the catalogue's pending
- * ingest row lets recovery remove what a crash left behind.
+ * An upload of a whole product under one prefix. Either all of it lands under the prefix or none of it:
+ * the filesystem publishes it with one directory rename; S3, which cannot, copies it into place under a
+ * journal that undoes a half-done commit (on failure at once, after a crash when the upload is swept).
+ * Callers point the catalogue at the prefix only after `commit()` returned.
  */
 export interface ProductUpload {
   readonly id: string;
   put(relPath: string, data: Readable): Promise<number>;
-  /** Makes the product visible under its prefix; fails with STORAGE_CONFLICT if the prefix exists. */
+  /**
+   * Makes the product visible under its prefix; fails with STORAGE_CONFLICT if the prefix holds anything
+   * but the upload's `keep` files.
+   */
   commit(): Promise<void>;
   abort(): Promise<void>;
+}
+
+export interface ProductUploadOptions {
+  /**
+   * Files (paths relative to the prefix) already under the prefix that the upload completes rather than
+   * replaces, and does not write: the quicklooks an evicted product kept online, when it is restored.
+   */
+  keep?: readonly string[];
 }
 
 /** A blob store: streamed put, ranged get, head, list and delete (filesystem now, S3 later). */
@@ -50,7 +62,10 @@ export interface BlobStore {
   list(prefix: string): AsyncIterable<BlobInfo>;
   delete(key: string): Promise<void>;
   deletePrefix(prefix: string): Promise<void>;
-  beginProductUpload(prefix: string, uploadId: string): Promise<ProductUpload>;
-  /** Removes uploads that never committed (crash leftovers); `keep` says which upload ids are still live. */
+  beginProductUpload(prefix: string, uploadId: string, options?: ProductUploadOptions): Promise<ProductUpload>;
+  /**
+   * Removes uploads that never committed (crash leftovers), undoing a commit they left half done; `keep`
+   * says which upload ids are still live.
+   */
   sweepUploads(keep: (uploadId: string) => boolean): Promise<string[]>;
 }

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { HubError } from '../errors/index.ts';
-import type { BlobInfo, BlobReader, BlobStore, ByteRange, ProductUpload } from './blob-store.ts';
+import type { BlobInfo, BlobReader, BlobStore, ByteRange, ProductUpload, ProductUploadOptions } from './blob-store.ts';
 import { STORAGE_ERRORS } from './errors.ts';
 import { checkKey } from './keys.ts';
 
@@ -13,6 +13,8 @@ const INCOMING = '.incoming';
 /**
  * A blob store on the local filesystem, keys mapped to paths under `root`. Product uploads are written
  * under `root/.incoming/<id>/` and published by renaming that folder, which is atomic on one filesystem.
+ * An upload completing kept files (a restore beside an evicted product's quicklooks) moves its files in
+ * one by one; a crash among those renames leaves verified files that the retry keeps, nothing partial.
  */
 export function createFsStore(name: string, root: string): BlobStore {
   const pathOf = (key: string): string => join(root, ...checkKey(key).split('/'));
@@ -107,33 +109,42 @@ export function createFsStore(name: string, root: string): BlobStore {
       await pruneEmptyParents(root, dirname(pathOf(prefix)));
     },
 
-    async beginProductUpload(prefix: string, uploadId: string): Promise<ProductUpload> {
+    async beginProductUpload(prefix: string, uploadId: string, options: ProductUploadOptions = {}): Promise<ProductUpload> {
       const finalPath = pathOf(prefix);
       const dir = join(root, INCOMING, uploadId);
+      const keep = new Set(options.keep ?? []);
+      const conflict = () => new HubError(STORAGE_ERRORS.CONFLICT, 'conflict', `${prefix} already exists in store ${name}`);
       await mkdir(dir, { recursive: true });
       return {
         id: uploadId,
         put: async (relPath, data) => writeFile(join(dir, ...checkKey(relPath).split('/')), data),
         async commit() {
           await mkdir(dirname(finalPath), { recursive: true });
-          try {
-            // rename(2) onto an existing non-empty folder fails, so two uploads of one product cannot mix.
-            if (await exists(finalPath)) throw Object.assign(new Error('exists'), { code: 'ENOTEMPTY' });
-            await rename(dir, finalPath);
-          } catch (error) {
-            const code = (error as NodeJS.ErrnoException).code;
-            if (code === 'ENOTEMPTY' || code === 'EEXIST') {
-              throw new HubError(STORAGE_ERRORS.CONFLICT, 'conflict', `${prefix} already exists in store ${name}`);
+          if (!(await exists(finalPath))) {
+            try {
+              await rename(dir, finalPath);
+              return;
+            } catch (error) {
+              const code = (error as NodeJS.ErrnoException).code;
+              // rename(2) onto a non-empty folder fails, so two uploads of one product cannot mix.
+              if (code === 'ENOTEMPTY' || code === 'EEXIST') throw conflict();
+              throw error;
             }
-            throw error;
           }
+          // The prefix holds the files kept through an eviction: the upload's files join them one rename each.
+          for await (const b of walk(finalPath, '')) if (!keep.has(b.key)) throw conflict();
+          for await (const b of walk(dir, '')) {
+            const target = join(finalPath, ...b.key.split('/'));
+            await mkdir(dirname(target), { recursive: true });
+            await rename(join(dir, ...b.key.split('/')), target);
+          }
+          await rm(dir, { recursive: true, force: true });
         },
         async abort() {
           await rm(dir, { recursive: true, force: true });
         },
       };
     },
-
     async sweepUploads(keep: (uploadId: string) => boolean): Promise<string[]> {
       let ids: string[];
       try {

@@ -6,16 +6,26 @@ import {
   GetObjectCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
+  PutObjectCommand,
   S3Client,
   S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { HubError } from '../errors/index.ts';
-import type { BlobInfo, BlobStore, ByteRange, ProductUpload } from './blob-store.ts';
+import type { BlobInfo, BlobStore, ByteRange, ProductUpload, ProductUploadOptions } from './blob-store.ts';
 import { STORAGE_ERRORS } from './errors.ts';
 import { checkKey } from './keys.ts';
 
 const INCOMING = '.incoming';
+/** Written into an upload's staging folder while its commit copies files into place (no product file can be named so: checkKey). */
+const JOURNAL = '.commit';
+
+interface CommitJournal {
+  /** The product's folder, as a bucket key ending in '/'. */
+  folder: string;
+  /** Paths of the files the commit copies there, relative to the folder. */
+  files: string[];
+}
 
 export interface S3StoreSettings {
   /** S3-compatible endpoint (MinIO, Ceph RGW, ...); AWS when undefined. */
@@ -37,15 +47,9 @@ const QUEUE_SIZE = 4;
 
 const statusOf = (error: unknown): number | undefined => (error instanceof S3ServiceException ? error.$metadata.httpStatusCode : undefined);
 
-/**
- * A blob store on an S3-compatible service (@aws-sdk/client-s3): streamed multipart puts
- * (@aws-sdk/lib-storage), ranged gets, retries with backoff. S3 has no atomic rename, so a product
- * upload is written under `<prefix>/.incoming/<id>/` and `commit()` copies it into place server-side
- * (CopyObject: one file ≤ 5 GiB) after checking that the product's prefix is empty; a crash between the
- * two leaves what the pending ingest row lets recovery remove, as the BlobStore contract says.
- */
-export function createS3Store(name: string, settings: S3StoreSettings): BlobStore {
-  const client = new S3Client({
+/** The SDK client a store of these settings talks through. */
+export function createS3Client(settings: S3StoreSettings): S3Client {
+  return new S3Client({
     region: settings.region,
     forcePathStyle: settings.forcePathStyle,
     maxAttempts: settings.maxAttempts,
@@ -54,6 +58,20 @@ export function createS3Store(name: string, settings: S3StoreSettings): BlobStor
       ? { credentials: { accessKeyId: settings.accessKeyId, secretAccessKey: settings.secretAccessKey } }
       : {}),
   });
+}
+
+/**
+ * A blob store on an S3-compatible service (@aws-sdk/client-s3): streamed multipart puts
+ * (@aws-sdk/lib-storage), ranged gets, retries with backoff. S3 has no atomic rename, so a product
+ * upload is written under `<prefix>/.incoming/<id>/` and `commit()` copies it into place server-side
+ * (CopyObject: one file ≤ 5 GiB) after checking that the product's prefix holds nothing else. Before
+ * the first copy it writes a journal naming what it will publish and deletes it after the last: a
+ * commit that fails is undone at once, and one cut short by a crash is undone when the upload is swept
+ * (the retry of the same job, or ingest recovery), so a prefix never keeps half a product. `client`
+ * replaces the one built from the settings (tests inject failures through its middleware).
+ */
+export function createS3Store(name: string, settings: S3StoreSettings, options: { client?: S3Client } = {}): BlobStore {
+  const client = options.client ?? createS3Client(settings);
   const Bucket = settings.bucket;
   const root = settings.prefix.replace(/\/+$/, '');
   const objectKey = (key: string): string => (root === '' ? key : `${root}/${key}`);
@@ -98,6 +116,27 @@ export function createS3Store(name: string, settings: S3StoreSettings): BlobStor
   };
 
   const folder = (prefix: string): string => `${objectKey(checkKey(prefix.replace(/\/$/, '')))}/`;
+  const stagingOf = (uploadId: string): string => `${objectKey(`${INCOMING}/${checkKey(uploadId)}`)}/`;
+  /** Removes what a commit published: the files it copied, not the kept ones beside them; then its journal. */
+  const undoCommit = async (journal: CommitJournal, journalKey?: string): Promise<void> => {
+    for (let i = 0; i < journal.files.length; i += 1000) {
+      const Objects = journal.files.slice(i, i + 1000).map((rel) => ({ Key: `${journal.folder}${rel}` }));
+      await client.send(new DeleteObjectsCommand({ Bucket, Delete: { Objects, Quiet: true } }));
+    }
+    if (journalKey) await client.send(new DeleteObjectCommand({ Bucket, Key: journalKey }));
+  };
+  /** Undoes the commit an upload's journal says was under way (a crash or a lost connection mid-commit). */
+  const undoJournaled = async (staging: string): Promise<void> => {
+    let text: string;
+    try {
+      const r = await client.send(new GetObjectCommand({ Bucket, Key: `${staging}${JOURNAL}` }));
+      text = (await r.Body?.transformToString()) ?? '';
+    } catch (error) {
+      if (statusOf(error) === 404) return;
+      throw error;
+    }
+    await undoCommit(JSON.parse(text) as CommitJournal, `${staging}${JOURNAL}`);
+  };
 
   return {
     name,
@@ -147,9 +186,10 @@ export function createS3Store(name: string, settings: S3StoreSettings): BlobStor
 
     deletePrefix: async (prefix) => deleteUnder(folder(prefix)),
 
-    async beginProductUpload(prefix: string, uploadId: string): Promise<ProductUpload> {
+    async beginProductUpload(prefix: string, uploadId: string, options: ProductUploadOptions = {}): Promise<ProductUpload> {
       const finalFolder = folder(prefix);
-      const staging = `${objectKey(`${INCOMING}/${checkKey(uploadId)}`)}/`;
+      const staging = stagingOf(uploadId);
+      const keep = new Set(options.keep ?? []);
       const written: string[] = [];
       return {
         id: uploadId,
@@ -158,30 +198,47 @@ export function createS3Store(name: string, settings: S3StoreSettings): BlobStor
           return upload(`${staging}${relPath}`, data);
         },
         async commit() {
-          const existing = await client.send(new ListObjectsV2Command({ Bucket, Prefix: finalFolder, MaxKeys: 1 }));
-          if ((existing.KeyCount ?? 0) > 0)
-            throw new HubError(STORAGE_ERRORS.CONFLICT, 'conflict', `${prefix} already exists in store ${name}`);
-          for (const rel of written) {
-            await client.send(
-              new CopyObjectCommand({
-                Bucket,
-                Key: `${finalFolder}${rel}`,
-                CopySource: `${Bucket}/${`${staging}${rel}`.split('/').map(encodeURIComponent).join('/')}`,
-              }),
-            );
+          for await (const o of listKeys(finalFolder)) {
+            if (!keep.has(o.Key.slice(finalFolder.length))) {
+              throw new HubError(STORAGE_ERRORS.CONFLICT, 'conflict', `${prefix} already exists in store ${name}`);
+            }
           }
+          const journal: CommitJournal = { folder: finalFolder, files: written };
+          await client.send(new PutObjectCommand({ Bucket, Key: `${staging}${JOURNAL}`, Body: JSON.stringify(journal) }));
+          try {
+            for (const rel of written) {
+              await client.send(
+                new CopyObjectCommand({
+                  Bucket,
+                  Key: `${finalFolder}${rel}`,
+                  CopySource: `${Bucket}/${`${staging}${rel}`.split('/').map(encodeURIComponent).join('/')}`,
+                }),
+              );
+            }
+          } catch (error) {
+            // Undone at once when S3 still answers; otherwise the journal lets a sweep of this upload undo it.
+            await undoCommit(journal).catch(() => undefined);
+            throw error;
+          }
+          // The commit point: without its journal, no sweep touches the published files.
+          await client.send(new DeleteObjectCommand({ Bucket, Key: `${staging}${JOURNAL}` }));
           await deleteUnder(staging);
         },
-        abort: async () => deleteUnder(staging),
+        abort: async () => {
+          await undoJournaled(staging);
+          await deleteUnder(staging);
+        },
       };
     },
-
     async sweepUploads(keep: (uploadId: string) => boolean): Promise<string[]> {
       const base = `${objectKey(INCOMING)}/`;
       const ids = new Set<string>();
       for await (const o of listKeys(base)) ids.add(o.Key.slice(base.length).split('/')[0] ?? '');
       const removed = [...ids].filter((id) => id !== '' && !keep(id));
-      for (const id of removed) await deleteUnder(`${base}${id}/`);
+      for (const id of removed) {
+        await undoJournaled(`${base}${id}/`);
+        await deleteUnder(`${base}${id}/`);
+      }
       return removed.sort();
     },
   };

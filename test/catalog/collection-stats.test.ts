@@ -6,7 +6,10 @@ import {
   listAttributeTypes,
   listFilesOfProducts,
   insertProduct,
+  searchProducts,
 } from '../../src/catalog/index.ts';
+import { INTERNAL_SEES_EVERYTHING } from '../../src/access/index.ts';
+import { inList, prop } from '../../src/query/index.ts';
 import { buildProduct } from '../support/products.ts';
 import { withDb } from '../support/with-db.ts';
 
@@ -19,6 +22,7 @@ withDb('collection statistics, attribute types and files of several products', (
       attributes: { platformSerialIdentifier: { type: 'String', value: 'A' }, cloudCover: { type: 'Double', value: 3 } },
       files: [
         { path: 'x/a.xml', sizeBytes: 10, md5: 'a'.repeat(32), blake3: 'b'.repeat(64), mediaType: 'application/xml', role: 'metadata' },
+        { path: 'x/0.jp2', sizeBytes: 2 ** 40, md5: 'c'.repeat(32), blake3: '', mediaType: 'image/jp2', role: 'data' },
       ],
     });
     const b = buildProduct({
@@ -71,8 +75,26 @@ withDb('collection statistics, attribute types and files of several products', (
 
   it('lists the files of several products at once', async () => {
     const files = await listFilesOfProducts(ctx.db, ids);
-    expect(files.get(ids[0] as string)?.map((f) => f.path)).toEqual(['x/a.xml']);
+    expect(files.get(ids[0] as string)?.map((f) => f.path)).toEqual(['x/0.jp2', 'x/a.xml']);
     expect(files.has(ids[1] as string)).toBe(false);
     expect((await listFilesOfProducts(ctx.db, [])).size).toBe(0);
+  });
+
+  it('reads the files of a page of search results in the search statement itself, exactly as listFilesOfProducts lists them', async () => {
+    const page = await searchProducts(ctx.db, { scope: INTERNAL_SEES_EVERYTHING, filter: inList(prop('id'), ids), limit: 10, withFiles: true });
+    const listed = await listFilesOfProducts(ctx.db, ids);
+    expect(page.products.map((p) => p.id).sort()).toEqual([...ids].sort());
+    expect(page.files?.get(ids[0] as string)).toEqual(listed.get(ids[0] as string));
+    expect(page.files?.get(ids[0] as string)?.[0]).toEqual({
+      path: 'x/0.jp2',
+      sizeBytes: 2 ** 40,
+      md5: 'c'.repeat(32),
+      blake3: '',
+      mediaType: 'image/jp2',
+      role: 'data',
+    });
+    expect(page.files?.get(ids[1] as string)).toEqual([]);
+    const without = await searchProducts(ctx.db, { scope: INTERNAL_SEES_EVERYTHING, filter: inList(prop('id'), ids), limit: 10 });
+    expect(without.files).toBeUndefined();
   });
 });

@@ -9,22 +9,13 @@ import { DOWNLOAD_ERRORS, listProductNodes, openProductNode, openProductPackage,
 import type { Hub } from '../../src/hub/index.ts';
 import { ingestPaths } from '../../src/ingest/index.ts';
 import { buildTestHub } from '../support/hub.ts';
-import { sample } from '../support/samples.ts';
+import { ONE_OF_EACH_PACKAGING, sample } from '../support/samples.ts';
 import { withDb } from '../support/with-db.ts';
 import { digests, readAll, unzipAll } from './helpers.ts';
 import { INTERNAL_SEES_EVERYTHING } from '../../src/access/index.ts';
 
-/**
- * One of each packaging: a SAFE holding only its manifest (packaged as that file), a zipped SAFE, a SEN3
- * folder, a one-file netCDF, an orbit file; and three demo products with real rasters (Sentinel-2 COGs).
- */
-const SAMPLES = [
-  'S2A_MSIL1C_20210403T101021',
-  'S1A_IW_GRDH_1SDV_20210809T173953',
-  'S3A_SL_2_FRP____20210802T000420',
-  'S5P_NRTI_L2__CO_____20210326T030109',
-  'S1A_OPER_AUX_RESORB_OPOD_20230823T162050',
-];
+/** One sample of each packaging, and three demo products with real rasters (Sentinel-2 COGs). */
+const SAMPLES = ONE_OF_EACH_PACKAGING;
 
 async function expectCode(p: Promise<unknown>, code: string): Promise<void> {
   await expect(p).rejects.toMatchObject({ code });

@@ -11,6 +11,7 @@ import { evictProduct } from '../../src/archive/index.ts';
 import type { Hub } from '../../src/hub/index.ts';
 import { ingestPaths } from '../../src/ingest/index.ts';
 import { buildStacSearch } from '../../web/src/lib/cql2.ts';
+import { quicklookPlacement, type PlaceableItem } from '../../web/src/lib/quicklook-corners.ts';
 import { decodeSearchState } from '../../web/src/lib/search-state.ts';
 import { launchChromium, recordOrigins, saveScreenshot } from '../support/browser.ts';
 import { freePort } from '../support/cli.ts';
@@ -141,26 +142,46 @@ withDb('the web portal in Chromium', (ctx) => {
     expect(await hoveredRow.getAttribute('data-id')).toBe(await highlighted());
   });
 
-  it('opens a product and downloads one of its files with the bytes the catalogue lists', async () => {
+  it('opens a product, folds its file tree from the keyboard, and downloads one nested file with the bytes the catalogue lists', async () => {
     await openPortal('/?collections=SENTINEL-2');
     await page.getByTestId('open-result').first().click();
     const panel = page.getByTestId('product-panel');
     await panel.waitFor();
     expect(await panel.getByTestId('attributes').textContent()).toContain('eo:cloud_cover');
     expect(await page.getByTestId('online-state').textContent()).toBe('Online');
-    // The product's quicklook lies over its footprint on the map.
-    await expect.poll(() => askMap<string | null>(page, 'quicklook()'), POLL).toMatch(/\/Nodes\([^)]+\)\/\$value$/);
-    const row = panel.getByTestId('file').first();
-    const path = await row.getAttribute('data-path');
-    const [download] = await Promise.all([page.waitForEvent('download'), row.getByTestId('download-file').click()]);
-    const bytes = await readFile(await download.path());
     const open = decodeSearchState(new URL(page.url()).search).open;
     const item = (await (
       await fetch(`${base}/stac/collections/${open?.collection}/items/${encodeURIComponent(open?.id ?? '')}`)
-    ).json()) as Item;
-    const asset = Object.values(item.assets).find((a) => a.title === path);
-    expect(bytes.length).toBe(asset?.['file:size']);
-    expect(await blake3Multihash(bytes)).toBe(asset?.['file:checksum']);
+    ).json()) as Item & PlaceableItem;
+    // The product's quicklook lies on its footprint's corners, not stretched over its bounding box.
+    await expect.poll(() => askMap<string | null>(page, 'quicklook()'), POLL).toMatch(/\/Nodes\([^)]+\)\/\$value$/);
+    expect(await askMap<number[][]>(page, 'quicklookCorners()')).toEqual(quicklookPlacement(item)?.corners);
+
+    // The deepest file, and the top folder it is in, whose total is every file below it.
+    const files = Object.values(item.assets).filter((a) => a.title !== undefined && a !== item.assets['product']);
+    const nested = files.reduce((a, b) => ((b.title ?? '').split('/').length > (a.title ?? '').split('/').length ? b : a));
+    const top = (nested.title ?? '').split('/')[0] ?? '';
+    const below = files.filter((f) => f.title?.startsWith(`${top}/`));
+    const folder = panel.locator(`[data-testid=folder][data-path="${top}"]`);
+    expect(await folder.getByTestId('folder-total').first().getAttribute('data-bytes')).toBe(
+      String(below.reduce((sum, f) => sum + (f['file:size'] ?? 0), 0)),
+    );
+    const row = panel.locator(`[data-testid=file][data-path="${nested.title}"]`);
+    const toggle = folder.getByTestId('folder-toggle').first();
+    await toggle.focus();
+    await page.keyboard.press('Enter');
+    expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+    expect(await row.isVisible()).toBe(false);
+    await page.keyboard.press('ArrowRight');
+    expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+    await row.waitFor();
+
+    const [download] = await Promise.all([page.waitForEvent('download'), row.getByTestId('download-file').click()]);
+    const bytes = await readFile(await download.path());
+    expect(download.suggestedFilename()).toBe((nested.title ?? '').split('/').pop());
+    expect(bytes.length).toBe(nested['file:size']);
+    expect(await blake3Multihash(bytes)).toBe(nested['file:checksum']);
+    expect(await row.getByTestId('file-checksum').textContent()).toBe(nested['file:checksum']?.slice(4));
   });
 
   it('asks an anonymous user to log in for a product that needs it, then downloads the product', async () => {
@@ -217,6 +238,9 @@ withDb('the web portal in Chromium', (ctx) => {
     await page.getByTestId('language').selectOption('de');
     await expect.poll(() => page.getByTestId('result-count').textContent(), POLL).toMatch(/Produkte/);
     expect(await page.locator('html').getAttribute('lang')).toBe('de');
+    // MapLibre's own controls speak the portal's language too.
+    await expect.poll(() => page.locator('.maplibregl-ctrl-zoom-in').getAttribute('aria-label'), POLL).toBe('Vergrößern');
+    expect(await page.locator('canvas.maplibregl-canvas').getAttribute('aria-label')).toBe('Karte');
   });
 
   it('fits a phone-width screen and opens a product from the keyboard alone', async () => {
@@ -347,4 +371,3 @@ withDb('the web portal in Chromium', (ctx) => {
     }
   });
 });
-

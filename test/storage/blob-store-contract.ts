@@ -60,6 +60,27 @@ export function describeBlobStore(label: string, newStore: () => Promise<BlobSto
       expect(await text(await store.get('S/X.SAFE/manifest.safe'))).toBe('<xfdu/>');
     });
 
+    it('completes a product beside the files its upload keeps (a restore beside kept quicklooks), and refuses any other file there', async () => {
+      const store = await newStore();
+      await store.put('S/Y.SAFE/preview/ql.png', Readable.from([Buffer.from('quicklook')]));
+      const up = await store.beginProductUpload('S/Y.SAFE', 'u1', { keep: ['preview/ql.png'] });
+      await up.put('manifest.safe', Readable.from([Buffer.from('<xfdu/>')]));
+      await up.put('GRANULE/B01.jp2', Readable.from([Buffer.from('band')]));
+      await up.commit();
+      const keys: string[] = [];
+      for await (const b of store.list('S/Y.SAFE')) keys.push(b.key);
+      expect(keys).toEqual(['S/Y.SAFE/GRANULE/B01.jp2', 'S/Y.SAFE/manifest.safe', 'S/Y.SAFE/preview/ql.png']);
+      expect(await text(await store.get('S/Y.SAFE/preview/ql.png'))).toBe('quicklook');
+
+      await store.put('S/Z.SAFE/stray.txt', Readable.from([Buffer.from('x')]));
+      const other = await store.beginProductUpload('S/Z.SAFE', 'u2', { keep: ['preview/ql.png'] });
+      await other.put('manifest.safe', Readable.from([Buffer.from('<xfdu/>')]));
+      await expect(other.commit()).rejects.toMatchObject({ code: 'STORAGE_CONFLICT' });
+      await other.abort();
+      expect(await store.head('S/Z.SAFE/manifest.safe')).toBeNull();
+      expect(await store.sweepUploads(() => false)).toEqual([]);
+    });
+
     it('sweeps uploads that never committed', async () => {
       const store = await newStore();
       await (await store.beginProductUpload('A/1', 'dead')).put('f', Readable.from([Buffer.from('x')]));

@@ -8,7 +8,7 @@ import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import S3rver from 's3rver';
-import { insertProduct, type ProductFile } from '../../src/catalog/index.ts';
+import { insertProduct, type NewProduct, type ProductFile } from '../../src/catalog/index.ts';
 import type { Hub } from '../../src/hub/index.ts';
 import { uriEncode } from '../../src/s3/index.ts';
 import { buildProduct } from './products.ts';
@@ -73,7 +73,7 @@ export async function addStoredProduct(
   hub: Hub,
   storagePath: string,
   files: Record<string, Buffer>,
-  overrides: { online?: boolean; collection?: string } = {},
+  overrides: { online?: boolean; collection?: string; attributes?: NewProduct['attributes'] } = {},
 ): Promise<void> {
   const records: ProductFile[] = [];
   for (const [path, data] of Object.entries(files)) {
@@ -94,6 +94,7 @@ export async function addStoredProduct(
     storage: { store: hub.deps.stores.primary.name, path: storagePath },
     files: records,
     ...(overrides.collection === undefined ? {} : { collection: overrides.collection }),
+    ...(overrides.attributes === undefined ? {} : { attributes: overrides.attributes }),
   });
   await insertProduct(hub.deps.db, product);
   if (overrides.online === false) await hub.deps.db.query(`UPDATE products SET online = false WHERE id = $1`, [product.id]);

@@ -5,6 +5,18 @@ import { join, resolve } from 'node:path';
 export const SHARED_DIR = resolve(process.env['EOHUB_SHARED_DIR'] ?? join(import.meta.dirname, '..', '..', '..', 'shared'));
 export const SAMPLES_DIR = join(SHARED_DIR, 'samples');
 
+/**
+ * One sample of each packaging: a SAFE holding only its manifest (packaged as that file), a zipped SAFE,
+ * a SEN3 folder, a one-file netCDF, an orbit file.
+ */
+export const ONE_OF_EACH_PACKAGING = [
+  'S2A_MSIL1C_20210403T101021',
+  'S1A_IW_GRDH_1SDV_20210809T173953',
+  'S3A_SL_2_FRP____20210802T000420',
+  'S5P_NRTI_L2__CO_____20210326T030109',
+  'S1A_OPER_AUX_RESORB_OPOD_20230823T162050',
+] as const;
+
 export interface Sample {
   mission: string;
   /** The sample's folder name (the product name without extension). */

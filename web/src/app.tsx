@@ -147,6 +147,10 @@ export function App({ config }: { config: Promise<PortalConfig> }): JSX.Element 
   useEffect(() => mapRef.current?.setResults(items), [items, mapReady]);
   useEffect(() => mapRef.current?.setAoi(state.aoi), [state.aoi, mapReady]);
   useEffect(() => mapRef.current?.setHighlight(hovered), [hovered, mapReady]);
+  useEffect(
+    () => mapRef.current?.setLabels({ map: t(lang, 'map'), zoomIn: t(lang, 'zoomIn'), zoomOut: t(lang, 'zoomOut') }),
+    [lang, mapReady],
+  );
 
   // The product panel follows the URL's `open`, from the results when they hold it, else from the API.
   useEffect(() => {

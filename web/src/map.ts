@@ -3,7 +3,7 @@
  * from world-atlas (a hashed asset of the portal itself, rendered as vector layers with no labels, so no
  * glyphs or fonts are ever fetched), an optional raster base layer from the configuration, the results'
  * footprints with hover/selection highlight, the area of interest and its drawing tools, and a product's
- * quicklook laid over its footprint.
+ * quicklook laid on its footprint's corners (lib/quicklook-corners.ts).
  */
 import * as maplibregl from 'maplibre-gl';
 import type { GeoJSONSource, MapMouseEvent } from 'maplibre-gl';
@@ -15,6 +15,7 @@ import type { Topology } from 'topojson-specification';
 import type { PortalConfig, StacItem } from './api.ts';
 import { geometryForMap, type Geometry } from './lib/antimeridian.ts';
 import { rectanglePolygon } from './lib/aoi-file.ts';
+import { quicklookPlacement } from './lib/quicklook-corners.ts';
 import type { PolygonWgs84 } from './lib/search-state.ts';
 
 maplibregl.setWorkerUrl(workerUrl);
@@ -32,10 +33,14 @@ export interface PortalMap {
   startDrawing(kind: 'rectangle' | 'polygon'): void;
   viewPolygon(): PolygonWgs84;
   showQuicklook(url: string | null, item: StacItem | null): void;
+  /** Names the map and its zoom buttons for screen readers and tooltips, in the portal's language. */
+  setLabels(labels: { map: string; zoomIn: string; zoomOut: string }): void;
   /** Footprints drawn (for tests and the bench). */
   footprintCount(): number;
   /** The URL of the quicklook laid over a footprint, if any. */
   quicklook(): string | null;
+  /** Where that quicklook's top-left, top-right, bottom-right and bottom-left corners are, as [lon, lat]. */
+  quicklookCorners(): number[][] | null;
   /** The id of the highlighted footprint, if any. */
   highlighted(): string | null;
   /** Where a WGS84 position is on the page, in CSS pixels (for tests that point at a footprint). */
@@ -220,25 +225,36 @@ export async function createPortalMap(container: HTMLElement, config: PortalConf
     showQuicklook(url, item) {
       if (map.getLayer('quicklook')) map.removeLayer('quicklook');
       if (map.getSource('quicklook')) map.removeSource('quicklook');
-      const bbox = item?.bbox;
-      if (!url || !bbox || bbox.length < 4) return;
-      const [w = 0, s = 0, e = 0, n = 0] = bbox;
-      // An image source stretches the quicklook over its four corners: the footprint's bounding box.
-      const coordinates: [[number, number], [number, number], [number, number], [number, number]] = [
-        [w, n],
-        [e, n],
-        [e, s],
-        [w, s],
-      ];
-      map.addSource('quicklook', { type: 'image', url, coordinates });
+      const placement = item ? quicklookPlacement(item) : null;
+      if (!url || !placement) return;
+      map.addSource('quicklook', { type: 'image', url, coordinates: placement.corners });
+      const lons = placement.corners.map(([lon]) => lon);
+      const lats = placement.corners.map(([, lat]) => lat);
       // Bring the product into view beside the product panel, which covers the map's right side.
       const panel = container.clientWidth >= 720 ? 440 : 0;
-      map.fitBounds([w, s, e, n], { padding: { top: 40, bottom: 40, left: 40, right: panel + 40 }, maxZoom: 6, duration: 0 });
+      map.fitBounds([Math.min(...lons), Math.min(...lats), Math.max(...lons), Math.max(...lats)], {
+        padding: { top: 40, bottom: 40, left: 40, right: panel + 40 },
+        maxZoom: 6,
+        duration: 0,
+      });
       map.addLayer({ id: 'quicklook', type: 'raster', source: 'quicklook', paint: { 'raster-opacity': 0.9 } }, 'footprints-fill');
+    },
+    setLabels(labels) {
+      // MapLibre takes its UI strings once, at construction (its `locale` option); the language changes later.
+      map.getCanvas().setAttribute('aria-label', labels.map);
+      for (const [selector, label] of [
+        ['.maplibregl-ctrl-zoom-in', labels.zoomIn],
+        ['.maplibregl-ctrl-zoom-out', labels.zoomOut],
+      ] as const) {
+        const button = container.querySelector(selector);
+        button?.setAttribute('title', label);
+        button?.setAttribute('aria-label', label);
+      }
     },
     footprintCount: () => drawn,
     highlighted: () => hovered,
     quicklook: () => (map.getLayer('quicklook') ? (map.getSource<maplibregl.ImageSource>('quicklook')?.url ?? null) : null),
+    quicklookCorners: () => (map.getLayer('quicklook') ? (map.getSource<maplibregl.ImageSource>('quicklook')?.coordinates ?? null) : null),
     pagePoint(lng, lat) {
       const p = map.project([lng, lat]);
       const box = container.getBoundingClientRect();

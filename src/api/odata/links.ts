@@ -13,6 +13,8 @@ function firstHeader(value: string | string[] | undefined): string | undefined {
 }
 
 export function baseUrlOf(request: FastifyRequest, publicUrl: string | undefined): string {
+  // A portal view's own address (api/views.ts), so that links never lead out of the view.
+  if (request.viewBaseUrl !== undefined) return request.viewBaseUrl;
   if (publicUrl !== undefined) return publicUrl.replace(/\/+$/, '');
   const proto = firstHeader(request.headers['x-forwarded-proto']);
   const host = firstHeader(request.headers['x-forwarded-host']) ?? firstHeader(request.headers.host);

@@ -5,6 +5,7 @@ import type { Downloadable } from '../../download/index.ts';
 import type { HubMetrics } from '../../metrics/index.ts';
 import type { DownloadRequest, QuotaService, WriteMeter } from '../../quotas/index.ts';
 import { sendDownloadable } from '../odata/download-send.ts';
+import { decideRange, ifRangeHolds } from '../odata/http-ranges.ts';
 import { noteQuotaRefusal } from './rejections.ts';
 
 export interface MeteringDeps {
@@ -67,6 +68,17 @@ export async function sendMeteredDownload(deps: MeteringDeps, request: FastifyRe
     product,
     fileName: d.fileName,
     userAgent: request.headers['user-agent'],
+    expectedBytes: expectedBodyBytes(request, d),
   });
   return sendDownloadable(request, reply, { ...d, open: async (start, endByte) => meter.stream(await d.open(start, endByte)) }, meter);
+}
+
+/** The product bytes sendDownloadable will send: the ranges it will honour, else the whole representation. */
+function expectedBodyBytes(request: FastifyRequest, d: Downloadable): number {
+  const header = (name: string): string | undefined => {
+    const v = request.headers[name];
+    return Array.isArray(v) ? v.join(', ') : v;
+  };
+  const decision = ifRangeHolds(header('if-range'), d) ? decideRange(header('range'), d.sizeBytes) : { kind: 'full' as const };
+  return decision.kind === 'partial' ? decision.ranges.reduce((sum, r) => sum + r.end - r.start + 1, 0) : d.sizeBytes;
 }

@@ -1,9 +1,11 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
+import type { AccessView } from '../../access/index.ts';
 import type { Actor } from '../../auth/index.ts';
 import { HubError } from '../../errors/index.ts';
 import { EODATA_BUCKET, S3_ERRORS, uriEncode, type S3Object, type S3Service, type SignedRequest } from '../../s3/index.ts';
 import { meterResponse, type MeteringDeps } from '../quotas/metered-download.ts';
+import { viewOfRequest } from '../views.ts';
 import { sendS3Error } from './errors.ts';
 import { encodeToken, parseListParams } from './list-params.ts';
 import { parseRange } from './range.ts';
@@ -16,7 +18,12 @@ import { s3Xml, type XmlNode } from './xml.ts';
  * path exactly as sent. A GetObject body is a download under the owner's quotas, recorded as usage like
  * the other APIs' downloads (a refusal is S3's SlowDown, which S3 clients retry after backing off).
  */
-export async function createS3Server(s3: S3Service, metering: MeteringDeps, log: Logger): Promise<FastifyInstance> {
+export async function createS3Server(
+  s3: S3Service,
+  metering: MeteringDeps,
+  log: Logger,
+  views: readonly AccessView[] = [],
+): Promise<FastifyInstance> {
   const app = Fastify({
     // pino's Logger and fastify's base logger type differ only in optional members.
     loggerInstance: log as FastifyBaseLogger,
@@ -44,7 +51,10 @@ export async function createS3Server(s3: S3Service, metering: MeteringDeps, log:
     url: '/*',
     handler: async (request, reply) => {
       const [rawPath = '/', rawQuery = ''] = splitUrl(request.raw.url ?? '/');
-      const actor = await s3.authenticate(signedRequestOf(request, rawPath, rawQuery));
+      const signer = await s3.authenticate(signedRequestOf(request, rawPath, rawQuery));
+      // An endpoint host named by a portal view shows only that view's collections, as the HTTP APIs do.
+      const view = viewOfRequest(request, views)?.view.name;
+      const actor: Actor = view === undefined ? signer : { ...signer, view };
       if (request.method !== 'GET' && request.method !== 'HEAD') {
         throw new HubError(S3_ERRORS.ACCESS_DENIED, 'forbidden', 'Access Denied: the eodata bucket is read-only');
       }
@@ -147,6 +157,7 @@ export async function createS3Server(s3: S3Service, metering: MeteringDeps, log:
       product: { id: object.productId, collection: object.collection },
       fileName: key.slice(key.lastIndexOf('/') + 1),
       userAgent: request.headers['user-agent'],
+      expectedBytes: range === null ? object.sizeBytes : range.end - range.start + 1,
     });
     if (range === null) return reply.header('content-length', object.sizeBytes).send(meter.stream(await s3.open(object)));
     const body = meter.stream(await s3.open(object, range));

@@ -1,10 +1,10 @@
 /**
- * The STAC API at /stac (STAC API 1.0.0, OGC API Features): CORS (configurable origins, `*` by default),
- * gzip/br compression, JSON bodies also as application/geo+json and application/merge-patch+json, and
- * the route modules. Errors render as `{code, description}` with the status of their kind (server.ts).
+ * The STAC API at /stac (STAC API 1.0.0, OGC API Features): gzip/br compression, JSON bodies also as
+ * application/geo+json and application/merge-patch+json, and the route modules. Its CORS is installed on
+ * the root (api/cors.ts), ahead of authentication and rate limits. Errors render as `{code, description}`
+ * with the status of their kind (server.ts).
  */
 import compress from '@fastify/compress';
-import cors from '@fastify/cors';
 import type { FastifyPluginAsync } from 'fastify';
 import type { ApiDeps } from '../deps.ts';
 import { registerCollectionRoutes } from './collection-routes.ts';
@@ -14,12 +14,6 @@ import { registerTransactionRoutes } from './transaction-routes.ts';
 
 export const stacPlugin: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, { deps }) => {
   const transactions = deps.config.stac.transactions;
-  const origins = deps.config.stac.corsOrigins;
-  await app.register(cors, {
-    origin: origins.includes('*') ? '*' : origins,
-    methods: transactions ? ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] : ['GET', 'HEAD', 'POST'],
-    exposedHeaders: ['ETag', 'Location'],
-  });
   await app.register(compress, { encodings: ['br', 'gzip'], threshold: 1024 });
   app.addContentTypeParser(
     ['application/geo+json', 'application/merge-patch+json'],

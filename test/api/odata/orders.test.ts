@@ -1,3 +1,4 @@
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { evictProduct } from '../../../src/archive/index.ts';
 import { INTERNAL_SEES_EVERYTHING } from '../../../src/access/index.ts';
@@ -69,7 +70,13 @@ withDb('orders over OData and DHuS', (ctx) => {
     const placed = await inject('POST', `/odata/v1/Products(${p.id})/OData.CSC.Order`, carol, { Priority: 5 });
     expect(placed.statusCode).toBe(201);
     const order = placed.json<ODataOrder & { '@odata.context': string }>();
-    expect(order).toMatchObject({ '@odata.context': '$metadata#Orders/$entity', Status: 'queued', Priority: 5, ProductId: p.id, OrderSize: p.contentLength });
+    expect(order).toMatchObject({
+      '@odata.context': '$metadata#Orders/$entity',
+      Status: 'queued',
+      Priority: 5,
+      ProductId: p.id,
+      OrderSize: p.contentLength,
+    });
     expect(order.EstimatedDate).not.toBeNull();
     expect((await inject('GET', `/odata/v1/Orders(${order.Id})`, dave)).statusCode).toBe(404);
     expect((await inject('GET', '/odata/v1/Orders', dave)).json()).toEqual({ '@odata.context': '$metadata#Orders', value: [] });
@@ -134,7 +141,9 @@ withDb('orders over OData and DHuS', (ctx) => {
       expect(r.statusCode).toBe(202);
       expect(r.body).toBe('');
     }
-    const orders = (await inject('GET', '/odata/v1/Orders', carol)).json<{ value: ODataOrder[] }>().value.filter((o) => o.ProductId === p.id && o.Status !== 'cancelled');
+    const orders = (await inject('GET', '/odata/v1/Orders', carol))
+      .json<{ value: ODataOrder[] }>()
+      .value.filter((o) => o.ProductId === p.id && o.Status !== 'cancelled');
     expect(orders).toHaveLength(1);
     await runJobs();
     expect((await inject('GET', url, carol)).statusCode).toBe(200);
@@ -157,5 +166,53 @@ withDb('orders over OData and DHuS', (ctx) => {
     expect((await inject('POST', `/admin/jobs/${restore?.id}/retry`, admin)).json()).toMatchObject({ state: 'queued', attempts: 0 });
     await runJobs();
     expect((await inject('GET', `/odata/v1/Orders(${order.Id})`, carol)).json()).toMatchObject({ Status: 'completed' });
+  });
+
+  it('declares Orders, the Order entity with every property an order answers with, and the Order and Cancel actions in $metadata', async () => {
+    await hub.deps.auth.users.addUser({ username: 'erin', password: 'erin password' });
+    const erin = basic('erin', 'erin password');
+    const placed = await inject('POST', '/odata/v1/BatchOrder/OData.CSC.Order', erin, {
+      IdentifierList: products.slice(0, 2).map((p) => p.id),
+    });
+    expect(placed.statusCode).toBe(201);
+    const answered = new Set(placed.json<{ value: Record<string, unknown>[] }>().value.flatMap((o) => Object.keys(o)));
+    expect(answered).toContain('BatchOrderId');
+
+    const meta = await inject('GET', '/odata/v1/$metadata');
+    expect(XMLValidator.validate(meta.body)).toBe(true);
+    const parser = new XMLParser({
+      ignoreAttributes: false,
+      attributeNamePrefix: '',
+      isArray: (name, _path, _leaf, isAttribute) =>
+        !isAttribute && ['EntityType', 'EntitySet', 'Action', 'Property', 'Parameter', 'Member'].includes(name),
+    });
+    interface Named {
+      Name: string;
+      Type?: string;
+      EntityType?: string;
+      IsBound?: string;
+      Property?: Named[];
+      Parameter?: Named[];
+      ReturnType?: Named;
+      Member?: Named[];
+    }
+    const schema = parser.parse(meta.body)['edmx:Edmx']['edmx:DataServices'].Schema as {
+      EntityType: Named[];
+      EnumType: Named;
+      Action: Named[];
+      EntityContainer: { EntitySet: Named[] };
+    };
+    expect(schema.EntityContainer.EntitySet).toContainEqual(expect.objectContaining({ Name: 'Orders', EntityType: 'OData.CSC.Order' }));
+    const order = schema.EntityType.find((t) => t.Name === 'Order');
+    expect(new Set(order?.Property?.map((p) => p.Name))).toEqual(answered);
+    expect(schema.EnumType.Member?.map((m) => m.Name)).toEqual(['queued', 'in_progress', 'completed', 'failed', 'cancelled']);
+    const bindings = schema.Action.map((a) => [a.Name, a.IsBound, a.Parameter?.[0]?.Type, a.ReturnType?.Type]);
+    expect(bindings).toEqual([
+      ['Order', 'true', 'OData.CSC.Product', 'OData.CSC.Order'],
+      ['Order', 'true', 'Collection(OData.CSC.BatchOrder)', 'Collection(OData.CSC.Order)'],
+      ['Cancel', 'true', 'OData.CSC.Order', 'OData.CSC.Order'],
+    ]);
+    const service = (await inject('GET', '/odata/v1/')).json<{ value: { name: string }[] }>();
+    expect(service.value.map((s) => s.name)).toContain('Orders');
   });
 });

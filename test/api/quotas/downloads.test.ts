@@ -138,17 +138,30 @@ withDb('concurrent downloads, bandwidth and usage', (ctx) => {
     expect((await hub.app.inject({ url: '/admin/usage', headers: { 'x-api-key': rita.key } })).statusCode).toBe(403);
   });
 
-  it("refuses downloads once the month's volume is used up, until the month ends", async () => {
+  it("refuses a download that does not fit in what is left of the month's volume, until the month ends; a Range that fits goes through", async () => {
     const headers = { 'x-api-key': ingrid.key };
     const url = `/odata/v1/Products(${small.id})/$value`;
-    for (let i = 0; i < 2; i++) {
-      expect((await hub.app.inject({ url, headers })).statusCode).toBe(200);
-      await settled(ctx.db);
-    }
+    // The package is a little over 96 KiB: one fits in the 150,000 bytes, a second would overshoot them.
+    expect((await hub.app.inject({ url, headers })).statusCode).toBe(200);
+    await settled(ctx.db);
     const refused = await hub.app.inject({ url, headers });
     expect(refused.statusCode).toBe(429);
     expect(refused.json()).toMatchObject({ error: { code: 'QUOTA_MONTHLY_VOLUME_EXCEEDED' } });
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    const part = await hub.app.inject({ url, headers: { ...headers, range: 'bytes=0-9999' } });
+    expect(part.statusCode).toBe(206);
+    expect(part.rawPayload).toHaveLength(10_000);
+  });
+
+  it("lets parallel downloads of one user never add up to more than the month's volume", async () => {
+    await hub.deps.auth.users.addUser({ username: 'ines', password: 'ines password 1', roles: ['institutional'] });
+    const headers = { 'x-api-key': (await hub.deps.auth.users.createApiKey('ines', 'test')).key };
+    const url = `/odata/v1/Products(${small.id})/$value`;
+    const answers = await Promise.all(Array.from({ length: 6 }, () => hub.app.inject({ url, headers })));
+    expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 429, 429, 429, 429, 429]);
+    await settled(ctx.db);
+    const r = await ctx.db.query<{ bytes: number }>(`SELECT coalesce(sum(bytes_sent), 0)::bigint AS bytes FROM download_usage WHERE username = 'ines'`);
+    expect(Number(r.rows[0]?.bytes)).toBeLessThanOrEqual(150_000);
   });
 });
 

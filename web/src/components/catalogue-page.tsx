@@ -1,6 +1,7 @@
 import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { searchItems, type StacCollection } from '../api.ts';
+import { formatBbox, formatInterval } from '../lib/extent.ts';
 import { thumbnailOf } from '../lib/thumbnail.ts';
 import { t, type Lang } from '../lib/i18n.ts';
 
@@ -41,12 +42,14 @@ export function CataloguePage(props: { lang: Lang; collections: StacCollection[]
               <p>{c.description}</p>
               <dl>
                 <dt>{t(lang, 'instruments')}</dt>
-                <dd>{[summaryText(c, 'constellation'), summaryText(c, 'instruments')].filter(Boolean).join(' / ')}</dd>
+                <dd>{[summaryText(c, 'constellation'), summaryText(c, 'instruments')].filter(Boolean).join(' / ') || '—'}</dd>
                 <dt>{t(lang, 'license')}</dt>
                 <dd>{licence ? <a href={licence.href}>{c.license}</a> : c.license}</dd>
                 <dt>{t(lang, 'extent')}</dt>
                 <dd>
-                  {bbox.map((v) => v.toFixed(1)).join(', ')} · {(interval[0] ?? '..').slice(0, 10)} – {(interval[1] ?? '..').slice(0, 10)}
+                  {formatBbox(bbox, lang)}
+                  <br />
+                  {formatInterval(interval, lang)}
                 </dd>
                 <dt>{t(lang, 'products')}</dt>
                 <dd data-testid="collection-count">{c['eohub:productCount'] ?? '?'}</dd>

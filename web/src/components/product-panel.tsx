@@ -2,7 +2,9 @@ import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { fetchODataProduct, odataIdOf, type ProductOrder, type StacAsset, type StacItem } from '../api.ts';
 import { formatBytes, t, type Lang } from '../lib/i18n.ts';
+import { buildFileTree, type TreeFolder } from '../lib/file-tree.ts';
 import { thumbnailOf } from '../lib/thumbnail.ts';
+import { FileTree } from './file-tree.tsx';
 
 export interface ProductPanelProps {
   lang: Lang;
@@ -32,12 +34,13 @@ function CopyLink({ label, url, lang }: { label: string; url: string; lang: Lang
   );
 }
 
-/** Files from the item's assets (every product file is an asset titled with its path), sorted by path. */
-function filesOf(item: StacItem): (StacAsset & { path: string })[] {
-  return Object.entries(item.assets)
-    .filter(([key]) => key !== 'product')
-    .map(([key, a]) => ({ ...a, path: a.title ?? key }))
-    .sort((a, b) => a.path.localeCompare(b.path));
+/** The item's files (every product file is an asset titled with its path; `product` is the whole package). */
+function fileTreeOf(item: StacItem): TreeFolder<StacAsset> {
+  return buildFileTree(
+    Object.entries(item.assets)
+      .filter(([key]) => key !== 'product')
+      .map(([key, a]) => ({ path: a.title ?? key, sizeBytes: a['file:size'] ?? 0, file: a })),
+  );
 }
 
 export function ProductPanel(props: ProductPanelProps): JSX.Element {
@@ -105,39 +108,12 @@ export function ProductPanel(props: ProductPanelProps): JSX.Element {
         </tbody>
       </table>
       <h3>{t(lang, 'files')}</h3>
-      <table class="files" data-testid="files">
-        <thead>
-          <tr>
-            <th scope="col">{t(lang, 'files')}</th>
-            <th scope="col">{t(lang, 'size')}</th>
-            <th scope="col">{t(lang, 'checksum')}</th>
-            <th scope="col" />
-          </tr>
-        </thead>
-        <tbody>
-          {filesOf(item).map((f) => (
-            <tr key={f.path} data-testid="file" data-path={f.path}>
-              <td class="path" style={{ paddingLeft: `${0.3 + f.path.split('/').length * 0.6}em` }}>
-                {f.path.split('/').pop()}
-                <small>{f.path}</small>
-              </td>
-              <td>{formatBytes(f['file:size'] ?? 0)}</td>
-              <td>
-                <code title={f['file:checksum']}>{(f['file:checksum'] ?? '').slice(4, 16)}…</code>
-              </td>
-              <td>
-                <button
-                  type="button"
-                  data-testid="download-file"
-                  onClick={() => props.onDownload(f.href, f.path.split('/').pop() ?? f.path)}
-                >
-                  {t(lang, 'download')}
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <FileTree
+        lang={lang}
+        root={fileTreeOf(item)}
+        idPrefix="product-files"
+        onDownload={(asset, name) => props.onDownload(asset.href, name)}
+      />
     </aside>
   );
 }

@@ -21,7 +21,7 @@ export function TopBar(props: TopBarProps): JSX.Element {
   return (
     <header class="top">
       <h1>{t(lang, 'title')}</h1>
-      <nav aria-label="views">
+      <nav aria-label={t(lang, 'views')}>
         <button type="button" aria-current={props.view === 'search'} onClick={() => props.onView('search')}>
           {t(lang, 'search')}
         </button>

@@ -78,6 +78,15 @@ const en = {
   cloud: 'Cloud',
   orbit: 'Orbit',
   downloaded: 'Downloaded {name}',
+  fileCount: '{n} files',
+  oneFile: '1 file',
+  views: 'Views',
+  map: 'Map',
+  zoomIn: 'Zoom in',
+  zoomOut: 'Zoom out',
+  wholeEarth: 'The whole Earth',
+  since: 'since {date}',
+  until: 'until {date}',
 };
 
 export type MessageKey = keyof typeof en;
@@ -161,6 +170,15 @@ const fr: Messages = {
   cloud: 'Nuages',
   orbit: 'Orbite',
   downloaded: '{name} téléchargé',
+  fileCount: '{n} fichiers',
+  oneFile: '1 fichier',
+  views: 'Vues',
+  map: 'Carte',
+  zoomIn: 'Zoom avant',
+  zoomOut: 'Zoom arrière',
+  wholeEarth: 'La Terre entière',
+  since: 'depuis le {date}',
+  until: "jusqu'au {date}",
 };
 
 const de: Messages = {
@@ -241,6 +259,15 @@ const de: Messages = {
   cloud: 'Wolken',
   orbit: 'Orbit',
   downloaded: '{name} heruntergeladen',
+  fileCount: '{n} Dateien',
+  oneFile: '1 Datei',
+  views: 'Ansichten',
+  map: 'Karte',
+  zoomIn: 'Vergrößern',
+  zoomOut: 'Verkleinern',
+  wholeEarth: 'Die ganze Erde',
+  since: 'seit {date}',
+  until: 'bis {date}',
 };
 
 export const LANGUAGES = { en: 'English', fr: 'Français', de: 'Deutsch' } as const;
