@@ -28,7 +28,8 @@ export interface ApiDeps {
   access: AccessService;
   /** The OData catalogue (api/odata/plugin.ts). */
   odata: ODataCatalogue;
-  status(): Promise<HubStatus & { demo?: { state: string; done: number; total: number } }>;
+  /** /health: the product count is what the caller may see. */
+  status(actor: Actor): Promise<HubStatus & { demo?: { state: string; done: number; total: number } }>;
   /** The DHuS OpenSearch and OData v1 presenter bound to the catalogue (api/dhus/plugin.ts). */
   dhus: DhusService;
   /** The STAC API capability bound to the catalogue. */

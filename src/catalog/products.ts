@@ -235,7 +235,9 @@ export async function listProductFiles(db: Queryable, id: string): Promise<Produ
   }));
 }
 
-export async function countProducts(db: Queryable): Promise<number> {
-  const r = await db.query<{ n: number }>('SELECT count(*)::bigint AS n FROM products');
+/** How many products the scope sees (a restricted collection or one outside a portal view adds nothing). */
+export async function countProducts(db: Queryable, scope: AccessScope): Promise<number> {
+  const params: unknown[] = [];
+  const r = await db.query<{ n: number }>(`SELECT count(*)::bigint AS n FROM products p WHERE ${scopeCondition(scope, params)}`, params);
   return r.rows[0]?.n ?? 0;
 }

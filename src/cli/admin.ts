@@ -44,7 +44,8 @@ export function addAdminCommands(program: Command): void {
     .action(async (_opts: unknown, command: Command) => {
       await withHub(command, async (hub) => {
         const { getHubStatus } = await import('../status/index.ts');
-        process.stdout.write(`${JSON.stringify(await getHubStatus(hub.deps.db))}\n`);
+        const { INTERNAL_SEES_EVERYTHING } = await import('../access/index.ts');
+        process.stdout.write(`${JSON.stringify(await getHubStatus(hub.deps.db, INTERNAL_SEES_EVERYTHING))}\n`);
       });
     });
 

@@ -120,7 +120,7 @@ export async function buildHub(config: HubConfig, options: { log?: Logger; db?: 
         access,
         odata: bindODataCatalogue(db, scopes),
         dhus: bindDhusService(db, scopes),
-        status: async () => ({ ...(await getHubStatus(db)), ...(deps.demo.state === 'none' ? {} : { demo: { ...deps.demo } }) }),
+        status: async (actor) => ({ ...(await getHubStatus(db, await scopes(actor))), ...(deps.demo.state === 'none' ? {} : { demo: { ...deps.demo } }) }),
         stac: createStacService(db, { transactions: config.stac.transactions, statsTtlMs: config.stac.statsTtlMs }, scopes),
         resto: {
           search: async (actor, raw, baseUrl, collection) => searchResto(db, await scopes(actor), raw, baseUrl, collection),

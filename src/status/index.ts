@@ -1,6 +1,7 @@
 /**
  * Status: what the hub is running on and holds, for /health and `eohub admin status`. Owns no tables.
  */
+import type { AccessScope } from '../access/index.ts';
 import { countProducts } from '../catalog/index.ts';
 import { schemaVersion, type Db } from '../db/index.ts';
 
@@ -11,7 +12,8 @@ export interface HubStatus {
   products: number;
 }
 
-export async function getHubStatus(db: Db): Promise<HubStatus> {
-  const [version, products] = await Promise.all([schemaVersion(db), countProducts(db)]);
+/** `products` counts what the caller's scope sees: /health must not tell how many restricted products exist. */
+export async function getHubStatus(db: Db, scope: AccessScope): Promise<HubStatus> {
+  const [version, products] = await Promise.all([schemaVersion(db), countProducts(db, scope)]);
   return { status: 'ok', backend: db.backend, schemaVersion: version, products };
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { insertProduct } from '../../src/catalog/index.ts';
 import type { Hub } from '../../src/hub/index.ts';
-import { buildTestHub } from '../support/hub.ts';
+import { ADMIN_HEADERS, buildTestHub } from '../support/hub.ts';
 import { buildProduct } from '../support/products.ts';
 import { withDb } from '../support/with-db.ts';
 
@@ -21,6 +21,16 @@ withDb('GET /health', (ctx) => {
     const body = res.json<{ status: string; backend: string; schemaVersion: number; products: number }>();
     expect(body).toMatchObject({ status: 'ok', backend: ctx.backend, products: 1 });
     expect(body.schemaVersion).toBeGreaterThan(0);
+  });
+
+  it('counts only the products the caller may see (a restricted collection adds nothing for others)', async () => {
+    const before = (await hub.app.inject({ method: 'GET', url: '/health', headers: ADMIN_HEADERS })).json<{ products: number }>();
+    await ctx.db.transaction((tx) => insertProduct(tx, buildProduct({ collection: 'SENTINEL-5P' })));
+    await hub.deps.access.admin.setAccess('SENTINEL-5P', { policy: 'restricted', allow: ['institutional'] });
+    const anonymous = (await hub.app.inject({ method: 'GET', url: '/health' })).json<{ products: number }>();
+    const admin = (await hub.app.inject({ method: 'GET', url: '/health', headers: ADMIN_HEADERS })).json<{ products: number }>();
+    expect(admin.products).toBe(before.products + 1);
+    expect(anonymous.products).toBe(before.products);
   });
 
   it('answers unknown routes with 404 in JSON', async () => {
