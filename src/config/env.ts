@@ -37,6 +37,7 @@ export const ENV_KEYS: Record<string, string[]> = {
   EOHUB_STAC_TRANSACTIONS: ['stac', 'transactions'],
   EOHUB_STAC_STATS_TTL_MS: ['stac', 'statsTtlMs'],
   EOHUB_STAC_CORS_ORIGINS: ['stac', 'corsOrigins'],
+  EOHUB_CORS_ORIGINS: ['cors', 'origins'],
   EOHUB_JOBS_IN_PROCESS_WORKER: ['jobs', 'inProcessWorker'],
   EOHUB_JOBS_CONCURRENCY: ['jobs', 'concurrency'],
   EOHUB_JOBS_LEASE_MS: ['jobs', 'leaseMs'],

@@ -78,6 +78,17 @@ export const configSchema = z
       .describe('SQL schema holding the catalogue tables (created if missing). Env EOHUB_DATABASE_SCHEMA.'),
     host: z.string().min(1).default('0.0.0.0').describe('Address the HTTP server listens on. Env EOHUB_HOST.'),
     port: z.coerce.number().int().min(0).max(65535).default(8080).describe('HTTP port. Env EOHUB_PORT.'),
+    cors: z
+      .object({
+        origins: z
+          .array(z.string().min(1))
+          .default(['*'])
+          .describe(
+            "Origins allowed to call the CDSE-style APIs from a browser (CORS), as CDSE's browser apps call them: OData, resto OpenSearch, the token endpoint, OIDC discovery and JWKS; `*` allows any, `[]` none. STAC has its own list (stac.corsOrigins); DHuS, the S3 API and the admin API never answer CORS. Env EOHUB_CORS_ORIGINS (comma-separated).",
+          ),
+      })
+      .prefault({})
+      .describe('CORS of the browser-facing APIs besides STAC'),
     serveProcesses: z.coerce
       .number()
       .int()

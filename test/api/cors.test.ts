@@ -11,6 +11,7 @@ withDb('CORS on the STAC API', (ctx) => {
   beforeAll(async () => {
     hub = await buildTestHub(ctx.db, {
       stac: { corsOrigins: [ORIGIN] },
+      cors: { origins: [ORIGIN] },
       quotas: { windowMs: 60_000, anonymous: { searchRequests: 1 } },
     });
   });
@@ -71,9 +72,53 @@ withDb('CORS on the STAC API', (ctx) => {
     expect(r.headers['access-control-allow-origin']).toBeUndefined();
   });
 
-  it('adds no CORS headers to the APIs whose clients are not browsers', async () => {
-    const r = await fromBrowser('/odata/v1/Collections', '192.0.2.5');
-    expect(r.statusCode).toBe(200);
-    expect(r.headers['access-control-allow-origin']).toBeUndefined();
+  it('lets a browser call the CDSE-style APIs as the browser apps of CDSE do: OData, resto, token endpoint, discovery', async () => {
+    for (const url of ['/odata/v1/Collections', '/resto/api/collections/search.json?maxRecords=1', '/.well-known/openid-configuration']) {
+      const r = await fromBrowser(url, '192.0.2.5');
+      expect(r.statusCode, url).toBe(200);
+      expect(r.headers['access-control-allow-origin'], url).toBe(ORIGIN);
+    }
+    const token = await hub.app.inject({
+      method: 'POST',
+      url: `/auth/realms/${hub.deps.auth.realm}/protocol/openid-connect/token`,
+      remoteAddress: '192.0.2.5',
+      headers: { origin: ORIGIN, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'grant_type=password&client_id=cdse-public&username=nobody&password=wrong',
+    });
+    expect(token.statusCode).toBe(401);
+    expect(token.headers['access-control-allow-origin']).toBe(ORIGIN);
+  });
+
+  it('lets a browser script read a download refused for want of a login, and the headers of a download', async () => {
+    const pre = await hub.app.inject({
+      method: 'OPTIONS',
+      url: '/odata/v1/Products(00000000-0000-0000-0000-000000000000)/$value',
+      remoteAddress: '192.0.2.6',
+      headers: { origin: ORIGIN, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization,range' },
+    });
+    expect(pre.statusCode).toBe(204);
+    expect(pre.headers['access-control-allow-origin']).toBe(ORIGIN);
+    const missing = await fromBrowser('/odata/v1/Products(00000000-0000-0000-0000-000000000000)/$value', '192.0.2.6');
+    expect(missing.statusCode).toBe(404);
+    expect(missing.headers['access-control-allow-origin']).toBe(ORIGIN);
+    expect(String(missing.headers['access-control-expose-headers'])).toMatch(/Content-Range/);
+  });
+
+  it('adds no CORS headers to the APIs whose clients are not browsers: DHuS, admin', async () => {
+    for (const url of ['/dhus/search?q=*&rows=1', '/admin/collections']) {
+      const r = await fromBrowser(url, '192.0.2.7');
+      expect(r.headers['access-control-allow-origin'], url).toBeUndefined();
+    }
+  });
+
+  it('allows no origin at all with an empty list', async () => {
+    const closed = await buildTestHub(ctx.db, { cors: { origins: [] } });
+    try {
+      const r = await closed.app.inject({ url: '/odata/v1/Collections', headers: { origin: ORIGIN } });
+      expect(r.statusCode).toBe(200);
+      expect(r.headers['access-control-allow-origin']).toBeUndefined();
+    } finally {
+      await closed.close();
+    }
   });
 });
