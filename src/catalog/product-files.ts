@@ -1,7 +1,8 @@
 import type { Queryable } from '../db/index.ts';
 import type { ProductFile } from './types.ts';
 
-interface FileRow {
+/** A `product_files` row as the statements here and in products.ts select it. */
+export interface FileRow {
   path: string;
   size_bytes: number;
   md5: string;
@@ -10,7 +11,7 @@ interface FileRow {
   role: ProductFile['role'];
 }
 
-const toFile = (f: FileRow): ProductFile => ({
+export const toFile = (f: FileRow): ProductFile => ({
   path: f.path,
   sizeBytes: Number(f.size_bytes),
   md5: f.md5,

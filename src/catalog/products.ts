@@ -6,6 +6,7 @@ import type { AttributeValue, AttributeValueType } from '../metadata/types.ts';
 import { CATALOG_ERRORS } from './errors.ts';
 import { writeEvent } from './events.ts';
 import { footprintSql, unwrapFootprint } from './footprint.ts';
+import { toFile, type FileRow } from './product-files.ts';
 import type { Checksum, Footprint, Product, ProductFile, RasterGrid } from './types.ts';
 
 /**
@@ -215,24 +216,11 @@ export async function findProductByName(db: Queryable, name: string, scope: Acce
 }
 
 export async function listProductFiles(db: Queryable, id: string): Promise<ProductFile[]> {
-  const r = await db.query<{
-    path: string;
-    size_bytes: number;
-    md5: string;
-    blake3: string;
-    media_type: string;
-    role: ProductFile['role'];
-    crc32: number | null;
-  }>('SELECT path, size_bytes, md5, blake3, media_type, role, crc32 FROM product_files WHERE product_id = $1 ORDER BY path', [id]);
-  return r.rows.map((f) => ({
-    path: f.path,
-    sizeBytes: f.size_bytes,
-    md5: f.md5,
-    blake3: f.blake3,
-    mediaType: f.media_type,
-    role: f.role,
-    ...(f.crc32 === null ? {} : { crc32: Number(f.crc32) }),
-  }));
+  const r = await db.query<FileRow & { crc32: number | null }>(
+    'SELECT path, size_bytes, md5, blake3, media_type, role, crc32 FROM product_files WHERE product_id = $1 ORDER BY path',
+    [id],
+  );
+  return r.rows.map((f) => ({ ...toFile(f), ...(f.crc32 === null ? {} : { crc32: Number(f.crc32) }) }));
 }
 
 /** How many products the scope sees (a restricted collection or one outside a portal view adds nothing). */
