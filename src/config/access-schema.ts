@@ -37,9 +37,7 @@ export const authSchema = z
       .min(60)
       .max(90 * 86_400)
       .default(3600)
-      .describe(
-        'Lifetime of refresh tokens in seconds (CDSE: 3600); each refresh rotates the token. Env EOHUB_AUTH_REFRESH_TOKEN_TTL_S.',
-      ),
+      .describe('Lifetime of refresh tokens in seconds (CDSE: 3600); each refresh rotates the token. Env EOHUB_AUTH_REFRESH_TOKEN_TTL_S.'),
     signingAlg: z
       .enum(['ES256', 'RS256'])
       .default('ES256')
@@ -141,7 +139,7 @@ export const accessViewSchema = z
     publicUrl: z
       .url()
       .optional()
-      .describe('Base URL of links in responses through this view; by default the request\'s own scheme and host.'),
+      .describe("Base URL of links in responses through this view; by default the request's own scheme and host."),
   })
   .strict();
 

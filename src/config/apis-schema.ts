@@ -68,14 +68,16 @@ export const s3ApiSchema = z
     enabled: z
       .boolean()
       .default(true)
-      .describe('Serve the read-only S3 access API (bucket `eodata`) on its own port with `eohub serve`. Env EOHUB_S3_ENABLED (true/false).'),
+      .describe(
+        'Serve the read-only S3 access API (bucket `eodata`) on its own port with `eohub serve`. Env EOHUB_S3_ENABLED (true/false).',
+      ),
     port: z.coerce.number().int().min(0).max(65535).default(8081).describe('Port of the S3 access API. Env EOHUB_S3_PORT.'),
     accessKeyId: z
       .string()
       .regex(/^[A-Z0-9]{16,128}$/, 'must be 16 to 128 upper-case letters and digits, as AWS access key ids are')
       .optional()
       .describe(
-        "Access key id preset for the first admin (with secretAccessKey), as object stores let operators preset root credentials. Env EOHUB_S3_ACCESS_KEY_ID.",
+        'Access key id preset for the first admin (with secretAccessKey), as object stores let operators preset root credentials. Env EOHUB_S3_ACCESS_KEY_ID.',
       ),
     secretAccessKey: z
       .string()

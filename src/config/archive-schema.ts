@@ -26,8 +26,15 @@ export const archiveSchema = z
       .describe('Root of the filesystem archive store (archive.backend = fs); defaults to <dataDir>/archive. Env EOHUB_ARCHIVE_DIR.'),
     s3: z
       .object({
-        endpoint: z.url().optional().describe('S3 endpoint URL of the archive; storage.s3.endpoint when unset. Env EOHUB_ARCHIVE_S3_ENDPOINT.'),
-        region: z.string().min(1).optional().describe('Region of the archive bucket; storage.s3.region when unset. Env EOHUB_ARCHIVE_S3_REGION.'),
+        endpoint: z
+          .url()
+          .optional()
+          .describe('S3 endpoint URL of the archive; storage.s3.endpoint when unset. Env EOHUB_ARCHIVE_S3_ENDPOINT.'),
+        region: z
+          .string()
+          .min(1)
+          .optional()
+          .describe('Region of the archive bucket; storage.s3.region when unset. Env EOHUB_ARCHIVE_S3_REGION.'),
         bucket: z.string().min(3).default('eohub-archive').describe('Bucket holding the archive copies. Env EOHUB_ARCHIVE_S3_BUCKET.'),
         prefix: z.string().default('').describe('Key prefix inside the archive bucket. Env EOHUB_ARCHIVE_S3_PREFIX.'),
         accessKeyId: z
@@ -43,7 +50,9 @@ export const archiveSchema = z
         forcePathStyle: z
           .boolean()
           .optional()
-          .describe('Path-style URLs for the archive; storage.s3.forcePathStyle when unset. Env EOHUB_ARCHIVE_S3_FORCE_PATH_STYLE (true/false).'),
+          .describe(
+            'Path-style URLs for the archive; storage.s3.forcePathStyle when unset. Env EOHUB_ARCHIVE_S3_FORCE_PATH_STYLE (true/false).',
+          ),
         maxAttempts: z.coerce
           .number()
           .int()
@@ -76,12 +85,16 @@ export const archiveSchema = z
       .int()
       .min(1)
       .default(4)
-      .describe('Orders a user may have queued or in progress at once; more answer 429 (CDSE allows 1). Env EOHUB_ARCHIVE_MAX_OPEN_ORDERS_PER_USER.'),
+      .describe(
+        'Orders a user may have queued or in progress at once; more answer 429 (CDSE allows 1). Env EOHUB_ARCHIVE_MAX_OPEN_ORDERS_PER_USER.',
+      ),
     restoreBytesPerSecond: z.coerce
       .number()
       .min(0)
       .default(0)
-      .describe('Pace of archive → online copies in bytes/s, 0 for unpaced; also the basis of orders\' estimated dates. Env EOHUB_ARCHIVE_RESTORE_BYTES_PER_SECOND.'),
+      .describe(
+        "Pace of archive → online copies in bytes/s, 0 for unpaced; also the basis of orders' estimated dates. Env EOHUB_ARCHIVE_RESTORE_BYTES_PER_SECOND.",
+      ),
     fixityIntervalMs: z.coerce
       .number()
       .int()
@@ -93,12 +106,16 @@ export const archiveSchema = z
       .int()
       .min(1)
       .default(20)
-      .describe('Products whose copies one fixity round checks (least recently verified first). Env EOHUB_ARCHIVE_FIXITY_PRODUCTS_PER_ROUND.'),
+      .describe(
+        'Products whose copies one fixity round checks (least recently verified first). Env EOHUB_ARCHIVE_FIXITY_PRODUCTS_PER_ROUND.',
+      ),
     fixityBytesPerSecond: z.coerce
       .number()
       .min(0)
       .default(50 * 1024 * 1024)
-      .describe('Read pace of fixity audits in bytes/s so that they never starve users; 0 for unpaced. Env EOHUB_ARCHIVE_FIXITY_BYTES_PER_SECOND.'),
+      .describe(
+        'Read pace of fixity audits in bytes/s so that they never starve users; 0 for unpaced. Env EOHUB_ARCHIVE_FIXITY_BYTES_PER_SECOND.',
+      ),
   })
   .prefault({})
   .describe('Long-term archive: tiers, eviction, orders, restore, fixity');

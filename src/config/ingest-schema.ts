@@ -16,9 +16,7 @@ export const ingestSchema = z
       .int()
       .positive()
       .default(6 * 3600_000)
-      .describe(
-        'An unfinished ingest by another host older than this is considered dead and cleaned up. Env EOHUB_INGEST_STALE_AFTER_MS.',
-      ),
+      .describe('An unfinished ingest by another host older than this is considered dead and cleaned up. Env EOHUB_INGEST_STALE_AFTER_MS.'),
   })
   .prefault({})
   .describe('Ingestion');

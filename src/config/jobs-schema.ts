@@ -19,7 +19,13 @@ export const jobsSchema = z
       .describe(
         "How long a worker holds a job between heartbeats, in ms; a dead worker's job is taken over after it runs out. Env EOHUB_JOBS_LEASE_MS.",
       ),
-    pollMs: z.coerce.number().int().min(10).max(60_000).default(1000).describe('Wait between polls of an empty queue, in ms. Env EOHUB_JOBS_POLL_MS.'),
+    pollMs: z.coerce
+      .number()
+      .int()
+      .min(10)
+      .max(60_000)
+      .default(1000)
+      .describe('Wait between polls of an empty queue, in ms. Env EOHUB_JOBS_POLL_MS.'),
     backoffBaseMs: z.coerce
       .number()
       .int()

@@ -72,7 +72,8 @@ export const configSchema = z
   .superRefine((c, issues) => {
     // Two stores in one bucket must not see each other's keys (a listing or a prefix delete of one would reach the other).
     if (c.storage.backend !== 's3' || c.archive.backend !== 's3') return;
-    const sameBucket = (c.archive.s3.endpoint ?? c.storage.s3.endpoint) === c.storage.s3.endpoint && c.archive.s3.bucket === c.storage.s3.bucket;
+    const sameBucket =
+      (c.archive.s3.endpoint ?? c.storage.s3.endpoint) === c.storage.s3.endpoint && c.archive.s3.bucket === c.storage.s3.bucket;
     const root = (prefix: string): string => prefix.replace(/^\/+|\/+$/g, '');
     const [a, b] = [root(c.archive.s3.prefix), root(c.storage.s3.prefix)];
     if (sameBucket && (a === b || a === '' || b === '' || a.startsWith(`${b}/`) || b.startsWith(`${a}/`))) {
