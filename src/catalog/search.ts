@@ -76,7 +76,7 @@ async function runSearch(db: Queryable, search: ProductSearch): Promise<ProductP
   });
   const estimate = search.count === true && search.countMode === 'estimate';
   const [rows, exact] = await Promise.all([
-    db.query<ProductRow & Record<string, unknown>>(q.sql, q.params).then((r) => r.rows),
+    db.query<ProductRow & Record<string, unknown>>(q.sql, q.params, q.genericPlan ? { plan: 'generic' } : undefined).then((r) => r.rows),
     search.count && !estimate ? countProducts(db, search) : Promise.resolve(undefined),
   ]);
   const page = takePage(rows, q);

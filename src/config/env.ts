@@ -19,6 +19,7 @@ export const ENV_KEYS: Record<string, string[]> = {
   DATABASE_URL: ['databaseUrl'],
   EOHUB_DATABASE_URL: ['databaseUrl'],
   EOHUB_DATABASE_SCHEMA: ['databaseSchema'],
+  EOHUB_DATABASE_PREPARED_STATEMENTS: ['databasePreparedStatements'],
   EOHUB_HOST: ['host'],
   EOHUB_PORT: ['port'],
   EOHUB_SERVE_PROCESSES: ['serveProcesses'],

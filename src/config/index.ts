@@ -94,7 +94,14 @@ function editDistance(a: string, b: string): number {
 }
 
 /** Keys whose variables are booleans (true/false, 1/0, yes/no, on/off), comma-separated lists or JSON. */
-const BOOLEAN_KEYS = new Set(['onEmptyStart', 'transactions', 'enabled', 'inProcessWorker', 'forcePathStyle']);
+const BOOLEAN_KEYS = new Set([
+  'onEmptyStart',
+  'transactions',
+  'enabled',
+  'inProcessWorker',
+  'forcePathStyle',
+  'databasePreparedStatements',
+]);
 const LIST_KEYS = new Set(['corsOrigins']);
 /** Keys whose variables hold JSON (a per-collection map, a list of views); unparsable text is left for the schema to refuse. */
 const JSON_KEYS = new Set(['eviction', 'views']);

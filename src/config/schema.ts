@@ -31,6 +31,12 @@ export const configSchema = z
       .regex(/^[a-z_][a-z0-9_]*$/, 'must be a lower-case SQL identifier')
       .default('public')
       .describe('SQL schema holding the catalogue tables (created if missing). Env EOHUB_DATABASE_SCHEMA.'),
+    databasePreparedStatements: z
+      .boolean()
+      .default(true)
+      .describe(
+        'On PostgreSQL, prepare searches whose one plan serves every value (a small box and time window in one Sentinel collection) once per connection, instead of planning each. Turn off behind a pooler that cannot keep prepared statements (PgBouncer in transaction mode before 1.21). Env EOHUB_DATABASE_PREPARED_STATEMENTS (true/false).',
+      ),
     host: z.string().min(1).default('0.0.0.0').describe('Address the HTTP server listens on. Env EOHUB_HOST.'),
     port: z.coerce.number().int().min(0).max(65535).default(8080).describe('HTTP port. Env EOHUB_PORT.'),
     cors: corsSchema,

@@ -7,8 +7,17 @@ export interface QueryResult<T> {
   rowCount: number;
 }
 
+export interface QueryOptions {
+  /**
+   * `generic`: the caller knows one plan serves every parameter value (query/generic-plan.ts), so on
+   * PostgreSQL the statement is prepared once per connection and runs on its generic plan, with no
+   * planning per call. Elsewhere (PGlite, inside a transaction) it runs as any statement.
+   */
+  plan?: 'generic' | undefined;
+}
+
 export interface Queryable {
-  query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<T>>;
+  query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[], options?: QueryOptions): Promise<QueryResult<T>>;
   /** Runs a script of several statements without parameters (migrations). */
   exec(sql: string): Promise<void>;
 }

@@ -22,6 +22,7 @@ export function pgliteDir(config: HubConfig): string {
 }
 
 export async function openDb(config: HubConfig): Promise<Db> {
-  if (config.databaseUrl) return openPostgres(config.databaseUrl, config.databaseSchema);
+  if (config.databaseUrl)
+    return openPostgres(config.databaseUrl, config.databaseSchema, 10, { preparedStatements: config.databasePreparedStatements });
   return openPglite(pgliteDir(config), config.databaseSchema);
 }

@@ -73,6 +73,7 @@ export {
   type PagingBounds,
 } from './paging.ts';
 export { scopeCondition } from './scope-sql.ts';
+export { genericPlanCollection, OWN_INDEX_COLLECTIONS, MAX_BOX_DEGREES2, MAX_WINDOW_DAYS, type OwnIndexCollection } from './generic-plan.ts';
 export {
   buildCountQuery,
   buildSearchQuery,

@@ -7,7 +7,9 @@
  */
 import type { AccessScope } from '../access/index.ts';
 import type { Filter } from './filter.ts';
+import { PRODUCTS_ALIAS } from './columns.ts';
 import { compileFilter } from './compile.ts';
+import { genericPlanCollection } from './generic-plan.ts';
 import { QUERY_ERRORS, queryError } from './errors.ts';
 import { compileOrder, type CompiledOrder, type SortTerm } from './order.ts';
 import {
@@ -59,6 +61,11 @@ export interface SearchQuery {
   readonly backward: boolean;
   /** Whether the page was asked for with a cursor: then a page before it exists. */
   readonly afterCursor: boolean;
+  /**
+   * One generic plan serves this statement for any parameter values (generic-plan.ts): run it with
+   * `{ plan: 'generic' }` (db/connection.ts) so that PostgreSQL plans it once per connection.
+   */
+  readonly genericPlan: boolean;
 }
 
 export interface Page<T> {
@@ -100,6 +107,9 @@ export function buildSearchQuery(input: SearchQueryInput): SearchQuery {
   }
   const params: unknown[] = [];
   const where = conditions(input.filter, input.scope, params);
+  // The collection again, as a constant of generic-plan.ts, so that a generic plan proves its partial index.
+  const own = genericPlanCollection(input.filter, offset);
+  if (own !== undefined) where.push(`${PRODUCTS_ALIAS}.collection = '${own}'`);
   const list = paramList(params.length);
   const order = compileOrder(input.order, list);
   if (input.cursor !== undefined) {
@@ -114,7 +124,16 @@ export function buildSearchQuery(input: SearchQueryInput): SearchQuery {
   let sql = `SELECT ${input.columns ?? 'p.id'}, ${sortColumns} FROM products p${whereSql(where)} ORDER BY ${orderBy} LIMIT ${list.add(limit + 1, 'bigint')}`;
   if (offset > 0) sql += ` OFFSET ${list.add(offset, 'bigint')}`;
   params.push(...list.values);
-  return { sql, params, limit, order, cursorSecret: input.cursorSecret, backward, afterCursor: input.cursor !== undefined };
+  return {
+    sql,
+    params,
+    limit,
+    order,
+    cursorSecret: input.cursorSecret,
+    backward,
+    afterCursor: input.cursor !== undefined,
+    genericPlan: own !== undefined,
+  };
 }
 
 /** `SELECT count(*) AS count FROM products p WHERE ...` for the same filter and scope (OData `$count`, STAC numberMatched). */

@@ -37,6 +37,12 @@ describe('configuration', () => {
     });
   });
 
+  it('prepares bounded searches on PostgreSQL unless EOHUB_DATABASE_PREPARED_STATEMENTS turns it off', () => {
+    expect(loadConfig({ env: {} }).databasePreparedStatements).toBe(true);
+    expect(loadConfig({ env: { EOHUB_DATABASE_PREPARED_STATEMENTS: 'off' } }).databasePreparedStatements).toBe(false);
+    expect(() => loadConfig({ env: { EOHUB_DATABASE_PREPARED_STATEMENTS: 'sometimes' } })).toThrow(/databasePreparedStatements/);
+  });
+
   it('reads portal views from EOHUB_ACCESS_VIEWS as JSON, host names in lower case', () => {
     const views = [{ name: 'marine', hosts: ['Marine.Example.org'], collections: ['SENTINEL-1', 'SENTINEL-3*'] }];
     const c = loadConfig({ env: { EOHUB_ACCESS_VIEWS: JSON.stringify(views) } });
@@ -109,7 +115,10 @@ describe('configuration', () => {
 
   it('reads the per-collection eviction policies from EOHUB_ARCHIVE_EVICTION as JSON and names the setting when the JSON is bad', () => {
     const c = loadConfig({
-      env: { EOHUB_ARCHIVE_EVICTION: '{"default":{"policy":"daysSinceAccess","days":30},"SENTINEL-1":{"policy":"newestBytes","bytes":500000000000}}' },
+      env: {
+        EOHUB_ARCHIVE_EVICTION:
+          '{"default":{"policy":"daysSinceAccess","days":30},"SENTINEL-1":{"policy":"newestBytes","bytes":500000000000}}',
+      },
     });
     expect(c.archive.eviction).toEqual({
       default: { policy: 'daysSinceAccess', days: 30 },
@@ -128,7 +137,9 @@ describe('configuration', () => {
       EOHUB_STORAGE_S3_ACCESS_KEY_ID: 'online-key',
       EOHUB_STORAGE_S3_SECRET_ACCESS_KEY: 'online-secret',
     };
-    const c = loadConfig({ env: { ...storage, EOHUB_ARCHIVE_BACKEND: 's3', EOHUB_ARCHIVE_S3_BUCKET: 'tape', EOHUB_ARCHIVE_S3_PREFIX: 'lta' } });
+    const c = loadConfig({
+      env: { ...storage, EOHUB_ARCHIVE_BACKEND: 's3', EOHUB_ARCHIVE_S3_BUCKET: 'tape', EOHUB_ARCHIVE_S3_PREFIX: 'lta' },
+    });
     expect(c.archive.backend).toBe('s3');
     expect(archiveS3Settings(c)).toMatchObject({
       endpoint: 'http://minio:9000',
@@ -161,9 +172,18 @@ describe('configuration', () => {
   });
 
   it('refuses an archive whose keys would mix with the online store in one bucket', () => {
-    const env = { EOHUB_STORAGE_BACKEND: 's3', EOHUB_STORAGE_S3_BUCKET: 'shared', EOHUB_ARCHIVE_BACKEND: 's3', EOHUB_ARCHIVE_S3_BUCKET: 'shared' };
+    const env = {
+      EOHUB_STORAGE_BACKEND: 's3',
+      EOHUB_STORAGE_S3_BUCKET: 'shared',
+      EOHUB_ARCHIVE_BACKEND: 's3',
+      EOHUB_ARCHIVE_S3_BUCKET: 'shared',
+    };
     expect(() => loadConfig({ env })).toThrow(/archive\.s3\.prefix/);
-    expect(() => loadConfig({ env: { ...env, EOHUB_STORAGE_S3_PREFIX: 'online', EOHUB_ARCHIVE_S3_PREFIX: 'online/archive' } })).toThrow(/archive\.s3\.prefix/);
-    expect(archiveS3Settings(loadConfig({ env: { ...env, EOHUB_STORAGE_S3_PREFIX: 'online', EOHUB_ARCHIVE_S3_PREFIX: 'archive' } })).prefix).toBe('archive');
+    expect(() => loadConfig({ env: { ...env, EOHUB_STORAGE_S3_PREFIX: 'online', EOHUB_ARCHIVE_S3_PREFIX: 'online/archive' } })).toThrow(
+      /archive\.s3\.prefix/,
+    );
+    expect(
+      archiveS3Settings(loadConfig({ env: { ...env, EOHUB_STORAGE_S3_PREFIX: 'online', EOHUB_ARCHIVE_S3_PREFIX: 'archive' } })).prefix,
+    ).toBe('archive');
   });
 });

@@ -43,6 +43,32 @@ describe('the GiST a box + time search of one collection uses (migration 0014) [
     expect(await planOf(handle.db, ['SENTINEL-5P'])).toMatch(/products_s5p_footprint_time_idx/);
   });
 
+  it('plans a small box and window in a Sentinel collection once, generically, on its own GiST', async () => {
+    const q = buildSearchQuery({
+      scope: INTERNAL_SEES_EVERYTHING,
+      filter: and(
+        inList(prop('collection'), ['SENTINEL-2']),
+        sIntersects(bbox(10, 45, 12, 47)),
+        tIntersects(sensingInterval(), interval('2023-05-01T00:00:00Z', '2023-05-31T23:59:59Z')),
+      ),
+      order: [{ key: 'sensingStart', direction: 'desc' }],
+      limit: 10,
+    });
+    expect(q.genericPlan).toBe(true);
+    const literal = (v: unknown): string => (typeof v === 'number' ? String(v) : `'${String(v).replace(/'/g, "''")}'`);
+    const plan = await handle.db.transaction(async (tx) => {
+      await tx.query('SET LOCAL enable_seqscan = off');
+      await tx.query('SET LOCAL plan_cache_mode = force_generic_plan');
+      await tx.query(`PREPARE bounded AS ${q.sql}`);
+      const r = await tx.query<{ 'QUERY PLAN': string }>(`EXPLAIN EXECUTE bounded(${q.params.map(literal).join(', ')})`);
+      await tx.query('DEALLOCATE bounded');
+      return r.rows.map((row) => row['QUERY PLAN']).join('\n');
+    });
+    // A generic plan keeps the placeholders: the index was proven from the statement's constant, not a value.
+    expect(plan).toMatch(/products_s2_footprint_time_idx/);
+    expect(plan).toMatch(/\$\d/);
+  });
+
   it('searches any other collection through the shared collection-led GiST', async () => {
     expect(await planOf(handle.db, ['LANDSAT-8'])).toMatch(/products_other_footprint_time_idx/);
   });
