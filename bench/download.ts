@@ -22,7 +22,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomFillSync, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
-import { createWriteStream, existsSync, readFileSync } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -37,6 +37,7 @@ import { buildHub, type Hub } from '../src/hub/index.ts';
 import { HashingStream } from '../src/ingest/hashing.ts';
 import { productPrefix } from '../src/storage/index.ts';
 import { productZip, readZipRange, zipLayout } from '../src/storage/product-zip.ts';
+import { debianTool } from './debian-tool.ts';
 
 /** One side of a measure over its runs: throughput in MiB/s and the server's CPU ms per GiB sent. */
 interface Side {
@@ -191,16 +192,6 @@ async function rangedDownloads(
   const config = join(dir, `ranges-${randomUUID()}.curlrc`);
   await writeFile(config, `${lines.join('\n')}\n`);
   return curl(['--parallel', '--parallel-max', String(o.clients), '-K', config], o.seconds);
-}
-
-/** nginx-light from Debian: found, installed when we are root, or null. */
-function findNginx(): string | null {
-  const path = '/usr/sbin/nginx';
-  if (existsSync(path)) return path;
-  if (process.getuid?.() !== 0) return null;
-  process.stdout.write('nginx is missing; installing nginx-light (apt-get)\n');
-  const r = spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'nginx-light'], { stdio: 'ignore', timeout: 300_000 });
-  return r.status === 0 && existsSync(path) ? path : null;
 }
 
 async function startNginx(bin: string, dir: string, root: string, port: number): Promise<ChildProcess> {
@@ -371,7 +362,7 @@ export async function runDownloadBench(args: string[]): Promise<void> {
     await curl([...auth, '-o', '/dev/null', '-r', '0-0', `${base}/$value`], seconds);
 
     process.stdout.write('measuring over loopback\n');
-    const nginxBin = findNginx();
+    const nginxBin = debianTool('/usr/sbin/nginx', 'nginx-light');
     let nginxBase: string | null = null;
     if (nginxBin) {
       const port = await freePort();

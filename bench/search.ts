@@ -12,6 +12,8 @@
  *   --url postgres://...       the bench database (bench/README.md)
  *   --processes 1,2            on PostgreSQL, also serve through `eohub serve --processes N` (a child
  *                              process; 1 is the hub inside this process, as before)
+ *   --load-generator wrk       the 16 clients: wrk (Debian's, the default when installed or installable)
+ *                              or autocannon (bench/load-generators.ts)
  *
  * Quotas are off: 16 clients from one address would otherwise meet the anonymous search limit (600 a
  * minute) within a second, and the bench measures searching, not refusing.
@@ -22,7 +24,6 @@ import { createServer, type AddressInfo } from 'node:net';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Worker } from 'node:worker_threads';
 import { pino } from 'pino';
 import { loadProductsFromFile } from '../src/catalog/index.ts';
 import { loadConfig } from '../src/config/index.ts';
@@ -32,6 +33,7 @@ import { buildHub } from '../src/hub/index.ts';
 import { parseSizes, writeSteps } from './catalog.ts';
 import { drawSamples, percentiles, wrapLon, type Sample } from './catalog-queries.ts';
 import { benchDatabaseUrl, openBenchDb } from './database.ts';
+import { loadGenerator, type LoadGenerator, type LoadGeneratorName } from './load-generators.ts';
 import { count, fmt } from './report.ts';
 
 interface HttpRequest {
@@ -169,9 +171,10 @@ async function timeSearch(base: string, key: string, samples: readonly Sample[],
 
 /**
  * Requests/s of one search (page 1 for (d)) with 16 clients: 500 requests drawn up front, through which
- * each connection cycles, sent by autocannon on a worker thread (bench/load-worker.js).
+ * each connection cycles (bench/load-generators.ts).
  */
 async function throughput(
+  gen: LoadGenerator,
   base: string,
   key: string,
   samples: readonly Sample[],
@@ -182,19 +185,10 @@ async function throughput(
   const r = createRandom(`search-throughput-${key}`);
   const requests = Array.from({ length: 500 }, () => {
     const q = s.build(r, samples);
-    return {
-      method: q.method,
-      path: q.path,
-      ...(q.body === undefined ? {} : { body: JSON.stringify(q.body), headers: { 'content-type': 'application/json' } }),
-    };
+    return { method: q.method, path: q.path, body: q.body === undefined ? undefined : JSON.stringify(q.body) };
   });
-  const worker = new Worker(new URL('./load-worker.js', import.meta.url), {
-    workerData: { url: base, connections: 16, seconds, requests },
-  });
-  return new Promise((resolve, reject) => {
-    worker.once('message', (m: { rps: number; non2xx: number }) => resolve({ ...m, loadAverage: loadavg()[0] ?? 0 }));
-    worker.once('error', reject);
-  });
+  const result = await gen.run(base, requests, 16, seconds);
+  return { ...result, loadAverage: loadavg()[0] ?? 0 };
 }
 
 export function printSearchTables(results: readonly SearchStepResult[]): void {
@@ -232,7 +226,17 @@ async function startServe(url: string, schema: string, processes: number): Promi
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('EOHUB_') && k !== 'DATABASE_URL'));
   const child = spawn(
     process.execPath,
-    [join(import.meta.dirname, '..', 'bin', 'eohub.js'), 'serve', '--no-demo', '--processes', String(processes), '--host', '127.0.0.1', '--port', String(port)],
+    [
+      join(import.meta.dirname, '..', 'bin', 'eohub.js'),
+      'serve',
+      '--no-demo',
+      '--processes',
+      String(processes),
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(port),
+    ],
     {
       stdio: ['ignore', 'ignore', 'inherit'],
       env: {
@@ -273,11 +277,17 @@ async function stopServe(child: ChildProcess): Promise<void> {
   await exited;
 }
 
-async function runSearches(base: string, samples: readonly Sample[], runs: number, seconds: number): Promise<Record<string, HttpStats>> {
+async function runSearches(
+  gen: LoadGenerator,
+  base: string,
+  samples: readonly Sample[],
+  runs: number,
+  seconds: number,
+): Promise<Record<string, HttpStats>> {
   const searches: Record<string, HttpStats> = {};
   for (const key of Object.keys(SEARCHES)) {
     const stats = await timeSearch(base, key, samples, key === 'd' ? Math.max(10, Math.round(runs / 3)) : runs, 60_000);
-    const t = await throughput(base, key, samples, seconds);
+    const t = await throughput(gen, base, key, samples, seconds);
     searches[key] = { ...stats, requestsPerSecond: t.rps, non2xx: t.non2xx, loadAverage: t.loadAverage };
   }
   return searches;
@@ -294,6 +304,7 @@ export async function runSearchBench(args: string[]): Promise<void> {
       seconds: { type: 'string', default: '10' },
       url: { type: 'string' },
       processes: { type: 'string', default: '1,2' },
+      'load-generator': { type: 'string' },
     },
   });
   const sizes = parseSizes(values.sizes);
@@ -302,6 +313,10 @@ export async function runSearchBench(args: string[]): Promise<void> {
   const seconds = Number(values.seconds);
   const pgliteMax = Number(values['pglite-max']);
   const processCounts = values.processes.split(',').map(Number);
+  const wanted = values['load-generator'];
+  if (wanted !== undefined && wanted !== 'wrk' && wanted !== 'autocannon') throw new Error('--load-generator: wrk or autocannon');
+  const gen = loadGenerator(wanted as LoadGeneratorName | undefined);
+  process.stderr.write(`load generator: ${gen.name}\n`);
   const started = new Date();
   const steps = await writeSteps(sizes);
   const url = backends.includes('postgres') ? await benchDatabaseUrl(values.url) : undefined;
@@ -330,11 +345,11 @@ export async function runSearchBench(args: string[]): Promise<void> {
         const samples = await drawSamples(bench.db, 500);
         for (const processes of backend === 'postgres' ? processCounts : [1]) {
           let searches: Record<string, HttpStats>;
-          if (processes === 1) searches = await runSearches(base, samples, runs, seconds);
+          if (processes === 1) searches = await runSearches(gen, base, samples, runs, seconds);
           else {
             const serve = await startServe(bench.url ?? '', bench.db.schema, processes);
             try {
-              searches = await runSearches(serve.base, samples, runs, seconds);
+              searches = await runSearches(gen, serve.base, samples, runs, seconds);
             } finally {
               await stopServe(serve.child);
             }
@@ -360,7 +375,7 @@ export async function runSearchBench(args: string[]): Promise<void> {
   const file = join(import.meta.dirname, 'results', `search-${started.toISOString().replace(/[:.]/g, '-')}.json`);
   await writeFile(
     file,
-    `${JSON.stringify({ bench: 'search', started: started.toISOString(), machine, sizes, runs, seconds, results }, null, 2)}\n`,
+    `${JSON.stringify({ bench: 'search', started: started.toISOString(), machine, loadGenerator: gen.name, sizes, runs, seconds, results }, null, 2)}\n`,
   );
   process.stdout.write(`\nreport: ${file}\n`);
 }
