@@ -86,6 +86,20 @@ function sensingWindow(f: Filter): [number, number] | undefined {
   return at === undefined ? undefined : [at, at];
 }
 
+/** A bound a comparison puts on sensingStart (OData `ContentDate/Start gt ...`): which side, and where. */
+function sensingStartBound(f: Filter): { side: 'lower' | 'upper'; ms: number } | undefined {
+  if (f.op !== 'lt' && f.op !== 'le' && f.op !== 'gt' && f.op !== 'ge') return undefined;
+  const isStart = (s: Scalar): boolean => s.kind === 'property' && s.name === 'sensingStart';
+  const [value, below] = isStart(f.left)
+    ? [f.right, f.op === 'lt' || f.op === 'le']
+    : isStart(f.right)
+      ? [f.left, f.op === 'gt' || f.op === 'ge']
+      : [];
+  const ms = instantMs(value);
+  if (ms === undefined || below === undefined) return undefined;
+  return { side: below ? 'upper' : 'lower', ms };
+}
+
 function isNumberComparisonOnAttribute(f: Filter): boolean {
   const numeric = (s: Scalar): boolean => s.kind === 'number';
   const attr = (s: Scalar): boolean => s.kind === 'attribute' && (s.type === 'Double' || s.type === 'Integer');
@@ -123,22 +137,28 @@ function ownIndexCollection(f: Filter): OwnIndexCollection | undefined {
 /**
  * The collection whose own index serves every value of this search, when the search has the shape a
  * generic plan is safe for: a conjunction of that collection, an intersection with a small box, a closed
- * sensing window, and nothing else but numeric comparisons on attributes (cloud cover). Offset paging
- * and other predicates keep custom plans.
+ * sensing window (a STAC datetime, or OData's `ContentDate/Start` between two instants), and nothing else
+ * but numeric comparisons on attributes (cloud cover). Offset paging and other predicates keep custom plans.
  */
 export function genericPlanCollection(filter: Filter | undefined, offset = 0): OwnIndexCollection | undefined {
   if (filter === undefined || offset !== 0) return undefined;
   let collection: OwnIndexCollection | undefined;
   let box = false;
   let window = false;
+  let lower = -Infinity;
+  let upper = Infinity;
+  const short = (from: number, to: number): boolean => to >= from && to - from <= MAX_WINDOW_DAYS * DAY_MS;
   for (const f of conjuncts(filter)) {
     const own = ownIndexCollection(f);
     const span = sensingWindow(f);
+    const bound = sensingStartBound(f);
     if (own !== undefined && collection === undefined) collection = own;
     else if (f.op === 'spatial' && f.relation === 'intersects' && f.left === undefined && boxDegrees2(f.geometry) <= MAX_BOX_DEGREES2)
       box = true;
-    else if (span !== undefined && span[1] >= span[0] && span[1] - span[0] <= MAX_WINDOW_DAYS * DAY_MS) window = true;
+    else if (span !== undefined && short(span[0], span[1])) window = true;
+    else if (bound?.side === 'lower') lower = Math.max(lower, bound.ms);
+    else if (bound?.side === 'upper') upper = Math.min(upper, bound.ms);
     else if (!isNumberComparisonOnAttribute(f)) return undefined;
   }
-  return box && window ? collection : undefined;
+  return box && (window || short(lower, upper)) ? collection : undefined;
 }

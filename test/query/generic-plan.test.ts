@@ -8,7 +8,10 @@ import {
   bbox,
   buildSearchQuery,
   eq,
+  ge,
   genericPlanCollection,
+  gt,
+  le,
   geometry,
   inList,
   interval,
@@ -50,6 +53,9 @@ describe('which searches run on one generic plan', () => {
       ],
     });
     expect(genericPlanCollection(and(S2, sIntersects(polygon), MONTH))).toBe('SENTINEL-2');
+    // OData's window: ContentDate/Start between two instants.
+    const odataWindow = [gt(prop('sensingStart'), timestamp('2023-05-01')), lt(prop('sensingStart'), timestamp('2023-06-01'))];
+    expect(genericPlanCollection(and(eq(prop('collection'), 'SENTINEL-2'), BOX, ...odataWindow))).toBe('SENTINEL-2');
     // 5° across the antimeridian is a small box, not 355°.
     expect(genericPlanCollection(and(S2, sIntersects(bbox(178, -10, -177, -5)), MONTH))).toBe('SENTINEL-2');
   });
@@ -68,6 +74,19 @@ describe('which searches run on one generic plan', () => {
       'four months': and(S2, BOX, tIntersects(sensingInterval(), interval('2023-01-01', '2023-05-01'))),
       'a window ending before it starts': and(S2, BOX, tIntersects(sensingInterval(), interval('2023-05-01', '2023-04-01'))),
       'no window': and(S2, BOX),
+      'a start after a lower bound only': and(S2, BOX, ge(prop('sensingStart'), timestamp('2023-05-01'))),
+      'bounds on the start a year apart': and(
+        S2,
+        BOX,
+        ge(prop('sensingStart'), timestamp('2023-01-01')),
+        le(prop('sensingStart'), timestamp('2024-01-01')),
+      ),
+      'an upper bound on the end (no bound on the start)': and(
+        S2,
+        BOX,
+        ge(prop('sensingStart'), timestamp('2023-05-01')),
+        le(prop('sensingEnd'), timestamp('2023-05-31')),
+      ),
       'a disjunction': or(and(S2, BOX, MONTH), CLOUDS),
       'an equality on an attribute (GIN-indexed)': and(S2, BOX, MONTH, eq(attribute('tileId', 'String'), '32TQM')),
       'a collection name that only resembles one': and(inList(prop('collection'), ["SENTINEL-2' OR TRUE --"]), BOX, MONTH),
@@ -146,6 +165,15 @@ withDb('searches on a generic plan find what custom plans find', (ctx) => {
       ),
       and(S2, sIntersects(bbox(12, 46, 14, 48)), tIntersects(sensingInterval(), timestamp(new Date(Date.UTC(2023, 0, 22, 10, 12, 46))))),
     ];
+    // OData's shape: the collection by equality, the window as bounds on the start.
+    searches.push(
+      and(
+        eq(prop('collection'), 'SENTINEL-2'),
+        sIntersects(bbox(10, 44, 13, 47)),
+        gt(prop('sensingStart'), timestamp('2023-02-01')),
+        lt(prop('sensingStart'), timestamp('2023-04-15')),
+      ),
+    );
     let matched = 0;
     for (const filter of searches) {
       const custom = await pages(filter, false);
