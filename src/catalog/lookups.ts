@@ -37,7 +37,7 @@ export async function findProductsByNames(db: Queryable, names: readonly string[
     `SELECT ${PRODUCT_COLUMNS} FROM products p WHERE p.name = ANY($1::text[]) AND ${scopeCondition(scope, params)} ORDER BY p.name`,
     params,
   );
-  return r.rows.map(rowToProduct);
+  return r.rows.map((row) => rowToProduct(row));
 }
 
 /** The quicklook files of each product (role `quicklook`), for OData's Assets. */

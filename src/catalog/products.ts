@@ -21,10 +21,13 @@ export type NewProduct = Omit<Product, 'modificationDate' | 'online' | 'eviction
   rasterGrids?: RasterGrid[] | undefined;
 };
 
-/** Columns every product read selects, in the shape rowToProduct expects. */
-export const PRODUCT_COLUMNS = `p.id, p.name, p.collection, p.content_type, p.content_length, p.origin_date, p.publication_date,
+/** A product's columns without its attribute types, for readers that hold them already (rowToProduct's `types`). */
+export const PRODUCT_COLUMNS_WITHOUT_TYPES = `p.id, p.name, p.collection, p.content_type, p.content_length, p.origin_date, p.publication_date,
   p.modification_date, p.sensing_start, p.sensing_end, ST_AsGeoJSON(p.footprint, 9) AS footprint, p.online, p.eviction_date,
-  p.storage_store, p.storage_path, p.checksums, p.attributes, p.warnings, p.raster_grids,
+  p.storage_store, p.storage_path, p.checksums, p.attributes, p.warnings, p.raster_grids`;
+
+/** Columns every product read selects, in the shape rowToProduct expects. */
+export const PRODUCT_COLUMNS = `${PRODUCT_COLUMNS_WITHOUT_TYPES},
   (SELECT jsonb_object_agg(t.name, t.value_type) FROM attribute_types t WHERE t.collection = p.collection) AS attribute_types`;
 
 export interface ProductRow {
@@ -47,14 +50,19 @@ export interface ProductRow {
   attributes: Record<string, string | number | boolean>;
   warnings: string[];
   raster_grids: RasterGrid[];
-  attribute_types: Record<string, AttributeValueType> | null;
+  /** Absent when the row was read with PRODUCT_COLUMNS_WITHOUT_TYPES. */
+  attribute_types?: Record<string, AttributeValueType> | null;
 }
 
-export function rowToProduct(row: ProductRow): Product {
-  const types = row.attribute_types ?? {};
+/**
+ * The product of a row. `types` are its collection's attribute types when the reader holds them (then the
+ * row need not carry them); a name neither knows is typed from its JSON value, as registration types it.
+ */
+export function rowToProduct(row: ProductRow, types?: Readonly<Record<string, AttributeValueType>>): Product {
+  const known = types ?? row.attribute_types ?? {};
   const attributes: Record<string, AttributeValue> = {};
   for (const [name, value] of Object.entries(row.attributes)) {
-    attributes[name] = typedValue(types[name], value);
+    attributes[name] = typedValue(known[name], value);
   }
   return {
     id: row.id,

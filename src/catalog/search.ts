@@ -2,7 +2,8 @@ import type { AccessScope } from '../access/index.ts';
 import { clientDataError, type Queryable } from '../db/index.ts';
 import { buildCountQuery, buildSearchQuery, takePage, type Filter, type SortTerm } from '../query/index.ts';
 import { FILES_COLUMN, filesOfColumn } from './product-files.ts';
-import { PRODUCT_COLUMNS, rowToProduct, type ProductRow } from './products.ts';
+import type { AttributeValueType } from '../metadata/types.ts';
+import { PRODUCT_COLUMNS, PRODUCT_COLUMNS_WITHOUT_TYPES, rowToProduct, type ProductRow } from './products.ts';
 import type { Product, ProductFile } from './types.ts';
 
 export interface ProductSearch {
@@ -31,6 +32,12 @@ export interface ProductSearch {
   cursorSecret?: string | undefined;
   /** Also read each product's files, in the same statement (ProductPage.files). */
   withFiles?: boolean | undefined;
+  /**
+   * The attribute types of the collection searched, when the caller keeps them (the STAC service caches
+   * them): the statement then does not aggregate them again for every row, which cost PostgreSQL about a
+   * quarter of search (a)'s time. Only for searches inside that one collection.
+   */
+  attributeTypes?: Readonly<Record<string, AttributeValueType>> | undefined;
 }
 
 export type CountMode = 'exact' | 'estimate';
@@ -71,7 +78,7 @@ async function runSearch(db: Queryable, search: ProductSearch): Promise<ProductP
     cursor: search.cursor,
     backward: search.backward,
     offset: search.offset,
-    columns: search.withFiles === true ? `${PRODUCT_COLUMNS}, ${FILES_COLUMN}` : PRODUCT_COLUMNS,
+    columns: `${search.attributeTypes === undefined ? PRODUCT_COLUMNS : PRODUCT_COLUMNS_WITHOUT_TYPES}${search.withFiles === true ? `, ${FILES_COLUMN}` : ''}`,
     cursorSecret: search.cursorSecret,
   });
   const estimate = search.count === true && search.countMode === 'estimate';
@@ -86,7 +93,7 @@ async function runSearch(db: Queryable, search: ProductSearch): Promise<ProductP
       ? undefined
       : { n: exact, estimated: false };
   return {
-    products: page.rows.map(rowToProduct),
+    products: page.rows.map((row) => rowToProduct(row, search.attributeTypes)),
     hasMore: page.hasMore,
     nextCursor: page.nextCursor,
     prevCursor: page.prevCursor,

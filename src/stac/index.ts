@@ -218,16 +218,22 @@ export function createStacService(db: Db, options: StacOptions, scopes: ScopeRes
       const scope = await scopes(actor);
       await checkCollections(scope, req.collections);
       const only = req.collections?.length === 1 ? req.collections[0] : undefined;
+      // Inside one collection its cached types also type the rows (an attribute newer than the cache is
+      // typed from its value, as registration typed it), so the statement does not read them per row.
+      const run = async (): Promise<StacSearchResult> => {
+        const types = await typesFor(scope, only);
+        return runSearch(db, scope, req, new StacQueryables(types), options.cursorSecret, only === undefined ? undefined : types);
+      };
       let result: StacSearchResult;
       try {
-        result = await runSearch(db, scope, req, new StacQueryables(await typesFor(scope, only)), options.cursorSecret);
+        result = await run();
       } catch (error) {
         if (!isHubError(error) || (error.code !== QUERY_ERRORS.FILTER_UNKNOWN_PROPERTY && error.code !== QUERY_ERRORS.ORDER_UNKNOWN_KEY))
           throw error;
         // Perhaps an attribute newer than the cache: read the types again, once.
         if (only === undefined) allTypes.clear();
         else typesOf(only).clear();
-        result = await runSearch(db, scope, req, new StacQueryables(await typesFor(scope, only)), options.cursorSecret);
+        result = await run();
       }
       return { result, items: result.products.map(({ product, files }) => productToItem(product, files, urls)) };
     },

@@ -10,7 +10,7 @@
  * says so with `"eohub:numberMatchedEstimated": true`.
  */
 import type { AccessScope } from '../access/index.ts';
-import { searchProducts, type Product, type ProductFile } from '../catalog/index.ts';
+import { searchProducts, type AttributeValueType, type Product, type ProductFile } from '../catalog/index.ts';
 import type { Queryable } from '../db/index.ts';
 import {
   and,
@@ -191,6 +191,8 @@ export async function runSearch(
   req: StacSearchRequest,
   queryables: StacQueryables,
   cursorSecret?: string,
+  /** The attribute types of the one collection searched, when the caller holds them (searchProducts). */
+  attributeTypes?: Readonly<Record<string, AttributeValueType>>,
 ): Promise<StacSearchResult> {
   const filter = searchFilter(req, queryables);
   const order = searchOrder(req, queryables);
@@ -206,6 +208,7 @@ export async function runSearch(
     countMode: 'estimate',
     cursorSecret,
     withFiles: true,
+    attributeTypes,
   });
   return {
     products: page.products.map((product) => ({ product, files: page.files?.get(product.id) ?? [] })),
