@@ -76,7 +76,8 @@ export async function waitFor<T>(url: string, accept: (body: T) => boolean, time
     } catch (error) {
       last = error;
     }
-    await new Promise((r) => setTimeout(r, 500));
+    // A short interval: each test waits for several servers, and a poll is one cheap request.
+    await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`${url} did not become ready in ${timeoutMs} ms (last: ${JSON.stringify(last)})`);
 }
