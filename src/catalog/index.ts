@@ -25,7 +25,7 @@ export {
   type ProductRow,
 } from './products.ts';
 export { unwrapFootprint, footprintSql } from './footprint.ts';
-export { searchProducts, type CountMode, type ProductPage, type ProductSearch } from './search.ts';
+export { countVisibleProducts, searchProducts, type CountMode, type ProductPage, type ProductSearch } from './search.ts';
 export {
   loadProducts,
   loadProductsFromFile,

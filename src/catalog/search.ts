@@ -108,7 +108,7 @@ async function runSearch(db: Queryable, search: ProductSearch): Promise<ProductP
  */
 async function estimateCount(
   db: Queryable,
-  search: ProductSearch,
+  search: Pick<ProductSearch, 'scope' | 'filter' | 'cursor' | 'offset' | 'exactCountBelow'>,
   lastPageRows: number | undefined,
 ): Promise<{ n: number; estimated: boolean }> {
   if (lastPageRows !== undefined && search.cursor === undefined) return { n: (search.offset ?? 0) + lastPageRows, estimated: false };
@@ -118,6 +118,19 @@ async function estimateCount(
   if (rows === undefined || rows < (search.exactCountBelow ?? EXACT_COUNT_BELOW))
     return { n: await countProducts(db, search), estimated: false };
   return { n: rows, estimated: true };
+}
+
+/**
+ * How many products a scope sees, in `estimate` mode: exact below `exactCountBelow` expected rows, else the
+ * planner's estimate (kept current by ANALYZE). For /health and status, which a load balancer may call every
+ * few seconds: an exact count reads the whole table (a third of a second at 1 M products).
+ */
+export function countVisibleProducts(
+  db: Queryable,
+  scope: AccessScope,
+  exactCountBelow = EXACT_COUNT_BELOW,
+): Promise<{ n: number; estimated: boolean }> {
+  return estimateCount(db, { scope, exactCountBelow }, undefined);
 }
 
 /** The rows the plan expects its scan to produce: under the count's Aggregate (and any Gather), the first input. */
