@@ -9,9 +9,11 @@
  *   --backends postgres,pglite --pglite-max 100000
  *   --runs 60                  timed requests per search, single client
  *   --seconds 10               duration of each 16-client run
+ *   --warmup 5                 seconds of the same 16-client load before each measured run, not counted
  *   --url postgres://...       the bench database (bench/README.md)
- *   --processes 1,2            on PostgreSQL, also serve through `eohub serve --processes N` (a child
- *                              process; 1 is the hub inside this process, as before)
+ *   --processes 1,2            on PostgreSQL, serve through `eohub serve --processes N`, a child process
+ *                              started on the loaded catalogue as an operator starts it (PGlite: the hub
+ *                              runs inside this process, which holds the embedded database)
  *   --load-generator wrk       the 16 clients: wrk (Debian's, the default when installed or installable)
  *                              or autocannon (bench/load-generators.ts)
  *
@@ -27,7 +29,7 @@ import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { loadProductsFromFile } from '../src/catalog/index.ts';
 import { loadConfig } from '../src/config/index.ts';
-import type { Backend } from '../src/db/index.ts';
+import type { Backend, Db } from '../src/db/index.ts';
 import { createRandom, type Random } from '../src/demo/random.ts';
 import { buildHub } from '../src/hub/index.ts';
 import { parseSizes, writeSteps } from './catalog.ts';
@@ -59,7 +61,7 @@ interface HttpStats {
 export interface SearchStepResult {
   backend: Backend;
   size: number;
-  /** Server processes (`eohub serve --processes`); 1 is the hub inside the bench process. */
+  /** Server processes (`eohub serve --processes N` on PostgreSQL); PGlite: 1, the hub inside the bench process. */
   processes?: number;
   searches: Record<string, HttpStats>;
 }
@@ -171,7 +173,9 @@ async function timeSearch(base: string, key: string, samples: readonly Sample[],
 
 /**
  * Requests/s of one search (page 1 for (d)) with 16 clients: 500 requests drawn up front, through which
- * each connection cycles (bench/load-generators.ts).
+ * each connection cycles (bench/load-generators.ts). The same load runs `warmup` seconds first, uncounted,
+ * so that the figure is of a server in its steady state (compiled code, pools and statements ready), not of
+ * its first seconds.
  */
 async function throughput(
   gen: LoadGenerator,
@@ -179,6 +183,7 @@ async function throughput(
   key: string,
   samples: readonly Sample[],
   seconds: number,
+  warmup: number,
 ): Promise<{ rps: number; non2xx: number; loadAverage: number }> {
   const s = SEARCHES[key];
   if (!s) throw new Error(`no search ${key}`);
@@ -187,6 +192,7 @@ async function throughput(
     const q = s.build(r, samples);
     return { method: q.method, path: q.path, body: q.body === undefined ? undefined : JSON.stringify(q.body) };
   });
+  if (warmup > 0) await gen.run(base, requests, 16, warmup);
   const result = await gen.run(base, requests, 16, seconds);
   return { ...result, loadAverage: loadavg()[0] ?? 0 };
 }
@@ -271,6 +277,23 @@ async function startServe(url: string, schema: string, processes: number): Promi
   }
 }
 
+/** The hub built by buildHub as `eohub serve` builds it, in this process, on a database opened here. */
+async function startInProcessHub(db: Db): Promise<{ base: string; close(): Promise<void> }> {
+  const config = loadConfig({
+    env: {},
+    overrides: {
+      dataDir: await mkdtemp(join(tmpdir(), 'eohub-bench-hub-')),
+      demo: { onEmptyStart: false },
+      logLevel: 'silent',
+      quotas: { enabled: false },
+    },
+  });
+  const hub = await buildHub(config, { db, log: pino({ level: 'silent' }) });
+  await hub.app.listen({ host: '127.0.0.1', port: 0 });
+  const base = `http://127.0.0.1:${(hub.app.server.address() as AddressInfo).port}`; // listening on TCP: an AddressInfo
+  return { base, close: () => hub.close() };
+}
+
 async function stopServe(child: ChildProcess): Promise<void> {
   const exited = new Promise((r) => child.once('exit', r));
   child.kill('SIGTERM');
@@ -283,11 +306,12 @@ async function runSearches(
   samples: readonly Sample[],
   runs: number,
   seconds: number,
+  warmup: number,
 ): Promise<Record<string, HttpStats>> {
   const searches: Record<string, HttpStats> = {};
   for (const key of Object.keys(SEARCHES)) {
     const stats = await timeSearch(base, key, samples, key === 'd' ? Math.max(10, Math.round(runs / 3)) : runs, 60_000);
-    const t = await throughput(gen, base, key, samples, seconds);
+    const t = await throughput(gen, base, key, samples, seconds, warmup);
     searches[key] = { ...stats, requestsPerSecond: t.rps, non2xx: t.non2xx, loadAverage: t.loadAverage };
   }
   return searches;
@@ -302,6 +326,7 @@ export async function runSearchBench(args: string[]): Promise<void> {
       'pglite-max': { type: 'string', default: '100000' },
       runs: { type: 'string', default: '60' },
       seconds: { type: 'string', default: '10' },
+      warmup: { type: 'string', default: '5' },
       url: { type: 'string' },
       processes: { type: 'string', default: '1,2' },
       'load-generator': { type: 'string' },
@@ -311,6 +336,8 @@ export async function runSearchBench(args: string[]): Promise<void> {
   const backends = values.backends.split(',') as Backend[];
   const runs = Number(values.runs);
   const seconds = Number(values.seconds);
+  const warmup = Number(values.warmup);
+  if (!(seconds > 0) || !(warmup >= 0)) throw new Error('--seconds takes a positive number, --warmup zero or more');
   const pgliteMax = Number(values['pglite-max']);
   const processCounts = values.processes.split(',').map(Number);
   const wanted = values['load-generator'];
@@ -325,19 +352,9 @@ export async function runSearchBench(args: string[]): Promise<void> {
   for (const backend of backends) {
     const bench = await openBenchDb(backend, url, 'search');
     engines[backend] = bench.describe;
-    const config = loadConfig({
-      env: {},
-      overrides: {
-        dataDir: await mkdtemp(join(tmpdir(), 'eohub-bench-hub-')),
-        demo: { onEmptyStart: false },
-        logLevel: 'silent',
-        quotas: { enabled: false },
-      },
-    });
-    const hub = await buildHub(config, { db: bench.db, log: pino({ level: 'silent' }) });
+    // PGlite's database lives in this process, so its hub does too; PostgreSQL's is `eohub serve` below.
+    const local = backend === 'pglite' ? await startInProcessHub(bench.db) : undefined;
     try {
-      await hub.app.listen({ host: '127.0.0.1', port: 0 });
-      const base = `http://127.0.0.1:${(hub.app.server.address() as AddressInfo).port}`; // listening on TCP: an AddressInfo
       for (const step of steps) {
         if (backend === 'pglite' && step.size > pgliteMax) break;
         process.stderr.write(`${backend}: loading ${step.count} products to reach ${step.size}\n`);
@@ -345,11 +362,13 @@ export async function runSearchBench(args: string[]): Promise<void> {
         const samples = await drawSamples(bench.db, 500);
         for (const processes of backend === 'postgres' ? processCounts : [1]) {
           let searches: Record<string, HttpStats>;
-          if (processes === 1) searches = await runSearches(gen, base, samples, runs, seconds);
+          // PostgreSQL: the server as deployed, in a process of its own, not the one that just loaded the
+          // catalogue and holds the loader's heap. PGlite's database lives in this process.
+          if (local) searches = await runSearches(gen, local.base, samples, runs, seconds, warmup);
           else {
             const serve = await startServe(bench.url ?? '', bench.db.schema, processes);
             try {
-              searches = await runSearches(gen, serve.base, samples, runs, seconds);
+              searches = await runSearches(gen, serve.base, samples, runs, seconds, warmup);
             } finally {
               await stopServe(serve.child);
             }
@@ -360,7 +379,7 @@ export async function runSearchBench(args: string[]): Promise<void> {
         }
       }
     } finally {
-      await hub.close();
+      await local?.close();
       await bench.drop();
     }
   }
@@ -375,7 +394,7 @@ export async function runSearchBench(args: string[]): Promise<void> {
   const file = join(import.meta.dirname, 'results', `search-${started.toISOString().replace(/[:.]/g, '-')}.json`);
   await writeFile(
     file,
-    `${JSON.stringify({ bench: 'search', started: started.toISOString(), machine, loadGenerator: gen.name, sizes, runs, seconds, results }, null, 2)}\n`,
+    `${JSON.stringify({ bench: 'search', started: started.toISOString(), machine, loadGenerator: gen.name, sizes, runs, seconds, warmup, results }, null, 2)}\n`,
   );
   process.stdout.write(`\nreport: ${file}\n`);
 }
