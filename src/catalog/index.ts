@@ -14,7 +14,7 @@ export { attributeRange, collectionStats, distinctAttributeValues, type Collecti
 export { CATALOG_ERRORS } from './errors.ts';
 export { createCollection, getCollection, listCollections } from './collections.ts';
 export {
-  countProducts,
+  hasProducts,
   findProductByName,
   getProduct,
   insertProduct,

@@ -231,9 +231,8 @@ export async function listProductFiles(db: Queryable, id: string): Promise<Produ
   return r.rows.map((f) => ({ ...toFile(f), ...(f.crc32 === null ? {} : { crc32: Number(f.crc32) }) }));
 }
 
-/** How many products the scope sees (a restricted collection or one outside a portal view adds nothing). */
-export async function countProducts(db: Queryable, scope: AccessScope): Promise<number> {
-  const params: unknown[] = [];
-  const r = await db.query<{ n: number }>(`SELECT count(*)::bigint AS n FROM products p WHERE ${scopeCondition(scope, params)}`, params);
-  return r.rows[0]?.n ?? 0;
+/** Whether the catalogue holds any product at all: one row read, where a count reads them all. */
+export async function hasProducts(db: Queryable): Promise<boolean> {
+  const r = await db.query<{ any: boolean }>('SELECT EXISTS (SELECT 1 FROM products) AS any');
+  return r.rows[0]?.any === true;
 }

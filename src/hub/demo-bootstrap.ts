@@ -1,7 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { INTERNAL_SEES_EVERYTHING } from '../access/index.ts';
-import { countProducts } from '../catalog/index.ts';
+import { hasProducts } from '../catalog/index.ts';
 import { generateDemoInWorker } from '../demo/index.ts';
 import { ingestProduct, resolveInputs, type IngestOutcome } from '../ingest/index.ts';
 import type { HubDeps } from './index.ts';
@@ -14,7 +13,7 @@ import type { HubDeps } from './index.ts';
  */
 export async function loadDemoIfEmpty(deps: HubDeps): Promise<void> {
   const { config, log } = deps;
-  if (!config.demo.onEmptyStart || config.demo.count === 0 || (await countProducts(deps.db, INTERNAL_SEES_EVERYTHING)) > 0) return;
+  if (!config.demo.onEmptyStart || config.demo.count === 0 || (await hasProducts(deps.db))) return;
   const outDir = join(resolve(config.dataDir), 'demo-products');
   deps.demo = { state: 'loading', done: 0, total: config.demo.count };
   const started = Date.now();

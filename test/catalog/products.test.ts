@@ -1,10 +1,16 @@
 import { expect, it } from 'vitest';
-import { createCollection, findProductByName, getProduct, insertProduct, listCollections } from '../../src/catalog/index.ts';
+import { createCollection, findProductByName, getProduct, hasProducts, insertProduct, listCollections } from '../../src/catalog/index.ts';
 import { buildProduct } from '../support/products.ts';
 import { withDb } from '../support/with-db.ts';
 import { INTERNAL_SEES_EVERYTHING } from '../../src/access/index.ts';
 
 withDb('product registration', (ctx) => {
+  it('tells whether the catalogue holds any product (the demo loads only into an empty one)', async () => {
+    expect(await hasProducts(ctx.db)).toBe(false);
+    await ctx.db.transaction((tx) => insertProduct(tx, buildProduct()));
+    expect(await hasProducts(ctx.db)).toBe(true);
+  });
+
   it('round-trips a product with typed attributes, checksums, files and microsecond dates', async () => {
     const p = buildProduct({
       attributes: {
