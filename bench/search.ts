@@ -362,8 +362,7 @@ export async function runSearchBench(args: string[]): Promise<void> {
         const samples = await drawSamples(bench.db, 500);
         for (const processes of backend === 'postgres' ? processCounts : [1]) {
           let searches: Record<string, HttpStats>;
-          // PostgreSQL: the server as deployed, in a process of its own, not the one that just loaded the
-          // catalogue and holds the loader's heap. PGlite's database lives in this process.
+          // PostgreSQL: the server as deployed, not this process, which just loaded the catalogue.
           if (local) searches = await runSearches(gen, local.base, samples, runs, seconds, warmup);
           else {
             const serve = await startServe(bench.url ?? '', bench.db.schema, processes);
